@@ -1,0 +1,45 @@
+-- Macros used by the validation SQL (created as temporary macros per connection).
+
+-- Split one CSV record (';' delimiter, '"' quote, '""' an escaped quote) into fields.
+create or replace temp macro csv_split(line) as
+    case
+        when contains(line, '"') then list_transform(
+            regexp_extract_all(line || ';', '("(?:[^"]|"")*"|[^;"]*);', 1),
+            lambda f: case when starts_with(f, '"') then replace(f[2:-2], '""', '"') else f end
+        )
+        else string_split(line, ';')
+    end;
+
+-- False when a quoted record does not split cleanly (a stray or unbalanced quote).
+create or replace temp macro csv_quoting_ok(line) as
+    not contains(line, '"')
+    or list_sum(list_transform(
+        regexp_extract_all(line || ';', '("(?:[^"]|"")*"|[^;"]*);', 0), lambda m: length(m)
+    )) = length(line) + 1;
+
+-- INSZ (rijksregisternummer or bis number): 11 digits, CC = 97 - (YYMMDDSSS mod 97),
+-- or for births from 2000 on 97 - (2YYMMDDSSS mod 97).
+create or replace temp macro insz_valid(s) as coalesce(
+    regexp_full_match(s, '[0-9]{11}')
+    and (
+        97 - (try_cast(s[1:9] as bigint) % 97) = try_cast(s[10:11] as integer)
+        or 97 - ((2000000000 + try_cast(s[1:9] as bigint)) % 97) = try_cast(s[10:11] as integer)
+    ),
+    false
+);
+
+-- KBO enterprise number: 10 digits, first 0 or 1, CC = 97 - (NNNNNNNN mod 97).
+create or replace temp macro kbo_valid(s) as coalesce(
+    regexp_full_match(s, '[01][0-9]{9}')
+    and 97 - (try_cast(s[1:8] as bigint) % 97) = try_cast(s[9:10] as integer),
+    false
+);
+
+-- A date written exactly as YYYY-MM-DD that exists in the calendar, else null.
+create or replace temp macro parse_date(s) as
+    case when regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}') then try_cast(s as date) end;
+
+-- Mask anything that could be (part of) an INSZ in free text: 9 or more digits,
+-- short runs of separators (not ';' or letters) allowed between them.
+create or replace temp macro mask_numbers(s) as
+    regexp_replace(s, '[0-9](?:[^0-9A-Za-z;]{0,3}[0-9]){8,}', '<masked>', 'g');

@@ -1,0 +1,51 @@
+-- Transition date of every cohort WOP: the first NEC day (at any employer)
+-- inside its follow-up window, null when there is none. An NEC spell that
+-- began before the window counts from the window's first day.
+with
+
+cohort_wops as (
+
+    select * from {{ ref('int_cohort_wops_windowed') }}
+
+),
+
+nec_spells as (
+
+    select * from {{ ref('int_nec_spells_subtracted') }}
+
+),
+
+first_nec_days as (
+
+    select
+        cohort_wops.wop_id,
+        min(greatest(nec_spells.start_date, cohort_wops.window_start_date))
+            as transition_date
+
+    from cohort_wops
+
+    inner join nec_spells
+        on
+            cohort_wops.person_id = nec_spells.person_id
+            and nec_spells.start_date <= cohort_wops.window_end_date
+            and nec_spells.end_date >= cohort_wops.window_start_date
+
+    group by cohort_wops.wop_id
+
+),
+
+final as (
+
+    select
+        cohort_wops.*,
+        first_nec_days.transition_date,
+        first_nec_days.transition_date is not null as has_transition
+
+    from cohort_wops
+
+    left join first_nec_days
+        on cohort_wops.wop_id = first_nec_days.wop_id
+
+)
+
+select * from final

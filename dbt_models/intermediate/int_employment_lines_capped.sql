@@ -1,0 +1,66 @@
+-- Employment lines as known at the data cutoff: lines starting after the
+-- cutoff are dropped, open lines run up to the cutoff and no line runs past
+-- it. Each line keeps its NACE code and section (for the transition job).
+with
+
+employment_lines as (
+
+    select * from {{ ref('stg_raw__tewerkstelling') }}
+
+),
+
+nace_codes as (
+
+    select * from {{ ref('int_nace_codes_normalised') }}
+
+),
+
+data_cutoff as (
+
+    select * from {{ ref('int_data_cutoff') }}
+
+),
+
+capped as (
+
+    select
+        employment_lines.person_id,
+        employment_lines.employer_kbo,
+        employment_lines.nace_code,
+        employment_lines.start_date,
+        least(
+            coalesce(employment_lines.end_date, data_cutoff.data_cutoff),
+            data_cutoff.data_cutoff
+        ) as end_date,
+        employment_lines.end_date is null as is_open,
+        employment_lines.source_line_number
+
+    from employment_lines
+
+    cross join data_cutoff
+
+    where employment_lines.start_date <= data_cutoff.data_cutoff
+
+),
+
+final as (
+
+    select
+        capped.person_id,
+        capped.employer_kbo,
+        capped.nace_code,
+        nace_codes.nace_code_normalised,
+        coalesce(nace_codes.nace_section, '?') as nace_section,
+        capped.start_date,
+        capped.end_date,
+        capped.is_open,
+        capped.source_line_number
+
+    from capped
+
+    left join nace_codes
+        on capped.nace_code = nace_codes.nace_code
+
+)
+
+select * from final

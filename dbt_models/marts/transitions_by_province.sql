@@ -1,0 +1,82 @@
+-- Closed cohort WOPs and transitions per cohort year and province: every
+-- cohort year that has a cohort WOP times every province value, zeros
+-- included. follow_up_complete: 31 December of the year + 24 months is on or
+-- before the data cutoff (otherwise the figures are provisional).
+with
+
+wop_transitions as (
+
+    select * from {{ ref('wop_transitions') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('provinces') }}
+
+),
+
+data_cutoff as (
+
+    select * from {{ ref('int_data_cutoff') }}
+
+),
+
+cohort_years as (
+
+    select distinct cohort_year from wop_transitions
+
+),
+
+grid as (
+
+    select
+        cohort_years.cohort_year,
+        provinces.province,
+        provinces.sort_order
+
+    from cohort_years
+
+    cross join provinces
+
+),
+
+counts as (
+
+    select
+        cohort_year,
+        province,
+        count(*) as closed_wops,
+        count(*) filter (where has_transition) as transitions
+
+    from wop_transitions
+
+    group by cohort_year, province
+
+),
+
+final as (
+
+    select
+        cast(grid.cohort_year as integer) as cohort_year,
+        cast(grid.province as varchar) as province,
+        cast(coalesce(counts.closed_wops, 0) as bigint) as closed_wops,
+        cast(coalesce(counts.transitions, 0) as bigint) as transitions,
+        cast(
+            make_date(grid.cohort_year, 12, 31) + interval 24 month as date
+        ) <= data_cutoff.data_cutoff as follow_up_complete
+
+    from grid
+
+    cross join data_cutoff
+
+    left join counts
+        on
+            grid.cohort_year = counts.cohort_year
+            and grid.province = counts.province
+
+    order by grid.cohort_year, grid.sort_order
+
+)
+
+select * from final

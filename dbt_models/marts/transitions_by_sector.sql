@@ -1,0 +1,84 @@
+-- Transitions per cohort year, province and NACE section of the transition
+-- job: every cohort year that has a cohort WOP times every province value
+-- times every section letter A-U and '?', zeros included.
+with
+
+wop_transitions as (
+
+    select * from {{ ref('wop_transitions') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('provinces') }}
+
+),
+
+nace_sections as (
+
+    select * from {{ ref('nace_sections') }}
+
+),
+
+cohort_years as (
+
+    select distinct cohort_year from wop_transitions
+
+),
+
+grid as (
+
+    select
+        cohort_years.cohort_year,
+        provinces.province,
+        nace_sections.nace_section,
+        provinces.sort_order as province_sort_order,
+        nace_sections.sort_order as section_sort_order
+
+    from cohort_years
+
+    cross join provinces
+
+    cross join nace_sections
+
+),
+
+counts as (
+
+    select
+        cohort_year,
+        province,
+        nace_section,
+        count(*) as transitions
+
+    from wop_transitions
+
+    where has_transition
+
+    group by cohort_year, province, nace_section
+
+),
+
+final as (
+
+    select
+        cast(grid.cohort_year as integer) as cohort_year,
+        cast(grid.province as varchar) as province,
+        cast(grid.nace_section as varchar) as nace_section,
+        cast(coalesce(counts.transitions, 0) as bigint) as transitions
+
+    from grid
+
+    left join counts
+        on
+            grid.cohort_year = counts.cohort_year
+            and grid.province = counts.province
+            and grid.nace_section = counts.nace_section
+
+    order by
+        grid.cohort_year, grid.province_sort_order, grid.section_sort_order
+
+)
+
+select * from final

@@ -1,0 +1,25 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'wop') }}
+
+),
+
+renamed as (
+
+    select
+        cast(wop_id as varchar) as wop_id,
+        cast(insz_pseudonym as varchar) as person_id,
+        cast(maatregel as varchar) as measure,
+        cast(kbo_werkgever as varchar) as employer_kbo,
+        cast(startdatum as date) as start_date,
+        cast(einddatum as date) as end_date,
+        cast(_source_file as varchar) as source_file,
+        cast(_line_number as bigint) as source_line_number
+
+    from source
+
+)
+
+select * from renamed
