@@ -32,7 +32,6 @@ class Settings:
     landing_dir: Path
     warehouse: Path
     published: Path
-    pseudonym_key: bytes
     is_demo: bool
     memory_limit: str
     temp_dir: Path
@@ -40,15 +39,6 @@ class Settings:
     @classmethod
     def from_env(cls, env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        is_demo = env.get("DOORSTROOM_DEMO", "") not in ("", "0", "false")
-        key = env.get("DOORSTROOM_PSEUDONYM_KEY", "")
-        if not key:
-            if not is_demo:
-                raise MissingPseudonymKey(
-                    "DOORSTROOM_PSEUDONYM_KEY is not set: the INSZ cannot be pseudonymised. "
-                    "Set the secret key (or DOORSTROOM_DEMO=1 for the demo key) and run again."
-                )
-            key = DEMO_PSEUDONYM_KEY
 
         def path(name: str) -> Path:
             return Path(env.get(name) or DEFAULTS[name]).resolve()
@@ -58,8 +48,25 @@ class Settings:
             landing_dir=path("DOORSTROOM_LANDING_DIR"),
             warehouse=warehouse,
             published=path("DOORSTROOM_PUBLISHED"),
-            pseudonym_key=key.encode("utf-8"),
-            is_demo=is_demo,
+            is_demo=_is_demo(env),
             memory_limit=env.get("DOORSTROOM_MEMORY_LIMIT", "6GB"),
             temp_dir=Path(env.get("DOORSTROOM_TEMP_DIR") or warehouse.parent / "tmp").resolve(),
         )
+
+
+def _is_demo(env: os._Environ[str] | dict[str, str]) -> bool:
+    return env.get("DOORSTROOM_DEMO", "") not in ("", "0", "false")
+
+
+def pseudonym_key(env: os._Environ[str] | dict[str, str] | None = None) -> bytes:
+    """The secret key; read at run time only, never stored in configuration or logs."""
+    env = os.environ if env is None else env
+    key = env.get("DOORSTROOM_PSEUDONYM_KEY", "")
+    if key:
+        return key.encode("utf-8")
+    if _is_demo(env):
+        return DEMO_PSEUDONYM_KEY.encode("utf-8")
+    raise MissingPseudonymKey(
+        "DOORSTROOM_PSEUDONYM_KEY is not set, so the INSZ cannot be pseudonymised and the run "
+        "refuses to start. Set the secret key (or DOORSTROOM_DEMO=1 to use the demo key) and run again."
+    )

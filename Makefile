@@ -1,0 +1,80 @@
+# doorstroom: the two set-up commands are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA := $(CURDIR)/data
+
+# Demo defaults (contract part D); override in the environment.
+export DOORSTROOM_LANDING_DIR ?= $(DATA)/landing
+export DOORSTROOM_WAREHOUSE ?= $(DATA)/warehouse.duckdb
+export DOORSTROOM_PUBLISHED ?= $(DATA)/published/doorstroom.duckdb
+export DOORSTROOM_TEMP_DIR ?= $(DATA)/tmp
+export DAGSTER_HOME ?= $(DATA)/dagster_home
+# Telemetry off everywhere: dbt, Dagster (dagster.yaml below), GX.
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_DISABLE_TELEMETRY := true
+
+SCALE ?= 40
+
+.PHONY: help install manifest demo demo-data pipeline answer test lint format ui bench clean
+
+help:
+	@echo "make demo      install, generate the demo extracts, run the pipeline, print the answer"
+	@echo "make test      the whole test suite (lint included)"
+	@echo "make pipeline  run every asset over DOORSTROOM_LANDING_DIR"
+	@echo "make ui        Dagster UI with its daemon on http://127.0.0.1:3000"
+	@echo "make bench     benchmark generation and ingestion (SCALE=$(SCALE))"
+
+$(BIN)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@if command -v uv >/dev/null 2>&1; then uv sync --frozen --quiet; else $(PYTHON) -m uv sync --frozen --quiet; fi
+	@touch $@
+
+install: $(BIN)/.synced $(DAGSTER_HOME)/dagster.yaml
+
+$(DAGSTER_HOME)/dagster.yaml:
+	@mkdir -p $(DAGSTER_HOME)
+	@printf 'telemetry:\n  enabled: false\n' > $@
+
+manifest: install
+	@$(BIN)/dbt parse --profiles-dir . --quiet
+
+demo-data: install
+	DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.demo --out $(DOORSTROOM_LANDING_DIR)
+
+demo: demo-data manifest
+	DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.pipeline
+	DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.answer --from 2019 --to 2022
+
+pipeline: manifest
+	$(BIN)/python -m dagster_project.pipeline
+
+answer: install
+	$(BIN)/python -m dagster_project.answer --from 2019 --to 2022
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_models
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/sqlfluff fix dbt_models
+
+test: manifest lint
+	$(BIN)/pytest -q
+
+ui: manifest
+	DOORSTROOM_DEMO=$${DOORSTROOM_DEMO:-1} $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m dagster_project.definitions
+
+bench: manifest
+	$(BIN)/python benchmarks/bench.py --scale $(SCALE)
+
+clean:
+	rm -rf $(DATA)

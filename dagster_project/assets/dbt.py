@@ -1,0 +1,34 @@
+"""dbt models, seeds and tests as Dagster assets and asset checks."""
+
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from ..dbt_project import doorstroom_dbt
+from ..resources import Warehouse
+
+LAYERS = ("staging", "intermediate", "marts")
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """Groups dbt assets by layer: the folder under dbt_models/, or `reference` for seeds."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        return next((part for part in fqn if part in LAYERS), super().get_group_name(dbt_resource_props))
+
+
+translator = LayerTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=doorstroom_dbt.manifest_path, dagster_dbt_translator=translator)
+def doorstroom_dbt_assets(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
+) -> Iterator[Any]:
+    warehouse.export_to_dbt()
+    yield from dbt.cli(["build"], context=context).stream()

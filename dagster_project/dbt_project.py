@@ -1,0 +1,23 @@
+"""The dbt project (repository root: dbt_project.yml, profiles.yml, dbt_models/, seeds/)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from .settings import PROJECT_ROOT
+
+# The dbt of this environment, found whether or not the virtualenv is on PATH.
+DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
+
+doorstroom_dbt = DbtProject(
+    project_dir=PROJECT_ROOT,
+    profiles_dir=PROJECT_ROOT,
+    target_path=Path("data/dbt/target"),
+)
+# Under `dagster dev` the manifest is re-parsed on load; elsewhere `make` runs
+# `dbt parse` first (see the Makefile's manifest target).
+doorstroom_dbt.prepare_if_dev()

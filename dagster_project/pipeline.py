@@ -1,0 +1,60 @@
+"""`make pipeline`: run every asset over the landing folder, in process.
+
+Exits non-zero when the run failed or a blocking check failed, saying which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from dagster import DagsterEventType, DagsterInstance
+
+from .settings import MissingPseudonymKey, pseudonym_key
+
+
+def run_pipeline(instance: DagsterInstance | None = None) -> bool:
+    """Execute the pipeline job in this process; True when everything succeeded."""
+    from .definitions import PIPELINE_JOB, defs
+
+    if instance is None:
+        instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    job = defs.resolve_job_def(PIPELINE_JOB)
+    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    failed_checks = [
+        e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
+        and not e.asset_check_evaluation_data.passed
+    ]
+    for check in failed_checks:
+        blocking = "blocking" if check.blocking else "warning"
+        print(
+            f"check failed ({blocking}): {check.check_name} on {check.asset_key.to_user_string()}"
+            + (f" - {check.description}" if check.description else ""),
+            file=sys.stderr,
+        )
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.STEP_FAILURE:
+            error = event.step_failure_data.error
+            message = error.message.strip() if error else "unknown error"
+            print(f"step failed: {event.step_key}: {message}", file=sys.stderr)
+    ok = result.success and not any(c.blocking for c in failed_checks)
+    print(f"pipeline run {result.run_id}: {'succeeded' if ok else 'FAILED'}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.parse_args(argv)
+    try:
+        pseudonym_key()
+    except MissingPseudonymKey as exc:
+        print(f"refusing to start: {exc}", file=sys.stderr)
+        return 2
+    return 0 if run_pipeline() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Dagster resources: the working warehouse and the landing folder, from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource
+
+from .settings import Settings
+
+
+class Warehouse(ConfigurableResource):
+    """The pipeline's working DuckDB file (one writer: only the pipeline opens it)."""
+
+    path: str
+    memory_limit: str = "6GB"
+    temp_dir: str = ""
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        config: dict[str, str] = {"memory_limit": self.memory_limit}
+        if self.temp_dir:
+            Path(self.temp_dir).mkdir(parents=True, exist_ok=True)
+            config["temp_directory"] = self.temp_dir
+        con = duckdb.connect(self.path, config=config)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def export_to_dbt(self) -> None:
+        """Point the dbt subprocess (profiles.yml reads the environment) at this same file."""
+        os.environ["DOORSTROOM_WAREHOUSE"] = self.path
+        os.environ["DOORSTROOM_MEMORY_LIMIT"] = self.memory_limit
+        if self.temp_dir:
+            os.environ["DOORSTROOM_TEMP_DIR"] = self.temp_dir
+
+
+class Landing(ConfigurableResource):
+    """The landing folder holding the deliveries."""
+
+    path: str
+
+
+def resources_from(settings: Settings) -> dict[str, ConfigurableResource]:
+    return {
+        "warehouse": Warehouse(
+            path=str(settings.warehouse),
+            memory_limit=settings.memory_limit,
+            temp_dir=str(settings.temp_dir),
+        ),
+        "landing": Landing(path=str(settings.landing_dir)),
+    }

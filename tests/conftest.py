@@ -1,0 +1,54 @@
+"""Shared fixtures: hand-made extract files and a fresh warehouse per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+KEY = b"test-pseudonym-key"
+
+
+def insz(yymmdd: str = "850730", seq: int = 33, born_2000: bool = False) -> str:
+    """A valid INSZ computed by hand from the contract's rule (97 - base mod 97)."""
+    base = f"{yymmdd}{seq:03d}"
+    number = int(("2" if born_2000 else "") + base)
+    return f"{base}{97 - number % 97:02d}"
+
+
+def kbo(n: int = 4031707) -> str:
+    """A valid KBO number: 8 digits (first 0 or 1), CC = 97 - (N mod 97)."""
+    base = f"{n:08d}"
+    return f"{base}{97 - int(base) % 97:02d}"
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    path = tmp_path / "landing"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def write_csv(landing: Path) -> Callable[..., Path]:
+    def write(name: str, header: list[str], rows: list[list[str]], bom: bool = False) -> Path:
+        text = ";".join(header) + "\n" + "".join(";".join(r) + "\n" for r in rows)
+        path = landing / name
+        path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    yield connection
+    connection.close()
