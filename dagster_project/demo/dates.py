@@ -22,12 +22,12 @@ def year_of(days: np.ndarray) -> np.ndarray:
     return np.asarray(days, dtype=np.int64).astype("M8[D]").astype("M8[Y]").astype(np.int64) + 1970
 
 
-def add_months(days: np.ndarray, months: int) -> np.ndarray:
+def add_months(days: np.ndarray | int, months: np.ndarray | int) -> np.ndarray:
     """Same day of the month `months` later, or that month's last day when shorter."""
     d = np.asarray(days, dtype=np.int64).astype("M8[D]")
     month = d.astype("M8[M]")
     dom = (d - month.astype("M8[D]")).astype(np.int64)
-    target = month + np.timedelta64(months, "M")
+    target = month + np.asarray(months, dtype=np.int64).astype("m8[M]")
     length = ((target + np.timedelta64(1, "M")).astype("M8[D]") - target.astype("M8[D]")).astype(
         np.int64
     )
