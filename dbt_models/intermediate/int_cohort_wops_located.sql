@@ -44,13 +44,14 @@ ranked_residences as (
     inner join residences
         on
             cohort_wops.person_id = residences.person_id
-            and residences.valid_from <= cohort_wops.end_date
+            and cohort_wops.end_date >= residences.valid_from
 
 ),
 
 chosen_residences as (
 
-    select * from ranked_residences where residence_rank = 1
+    select * from ranked_residences
+    where residence_rank = 1
 
 ),
 

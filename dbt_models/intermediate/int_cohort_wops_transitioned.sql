@@ -27,8 +27,8 @@ first_nec_days as (
     inner join nec_spells
         on
             cohort_wops.person_id = nec_spells.person_id
-            and nec_spells.start_date <= cohort_wops.window_end_date
-            and nec_spells.end_date >= cohort_wops.window_start_date
+            and cohort_wops.window_end_date >= nec_spells.start_date
+            and cohort_wops.window_start_date <= nec_spells.end_date
 
     group by cohort_wops.wop_id
 
@@ -37,7 +37,15 @@ first_nec_days as (
 final as (
 
     select
-        cohort_wops.*,
+        cohort_wops.wop_id,
+        cohort_wops.person_id,
+        cohort_wops.employer_kbo,
+        cohort_wops.start_date,
+        cohort_wops.end_date,
+        cohort_wops.cohort_year,
+        cohort_wops.window_start_date,
+        cohort_wops.window_end_date,
+        cohort_wops.follow_up_complete,
         first_nec_days.transition_date,
         first_nec_days.transition_date is not null as has_transition
 

@@ -45,8 +45,8 @@ final as (
         start_date,
         end_date,
         cast(year(end_date) as integer) as cohort_year,
-        end_date + 1 as window_start_date,
         cast(end_date + interval 24 month as date) as window_end_date,
+        end_date + 1 as window_start_date,
         cast(end_date + interval 24 month as date) <= data_cutoff
             as follow_up_complete
 

@@ -28,12 +28,12 @@ capped as (
         employment_lines.employer_kbo,
         employment_lines.nace_code,
         employment_lines.start_date,
+        employment_lines.source_line_number,
         least(
             coalesce(employment_lines.end_date, data_cutoff.data_cutoff),
             data_cutoff.data_cutoff
         ) as end_date,
-        employment_lines.end_date is null as is_open,
-        employment_lines.source_line_number
+        employment_lines.end_date is null as is_open
 
     from employment_lines
 
@@ -50,11 +50,11 @@ final as (
         capped.employer_kbo,
         capped.nace_code,
         nace_codes.nace_code_normalised,
-        coalesce(nace_codes.nace_section, '?') as nace_section,
         capped.start_date,
         capped.end_date,
         capped.is_open,
-        capped.source_line_number
+        capped.source_line_number,
+        coalesce(nace_codes.nace_section, '?') as nace_section
 
     from capped
 

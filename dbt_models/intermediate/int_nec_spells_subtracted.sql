@@ -35,8 +35,8 @@ covered_parts as (
         on
             employment_spells.person_id = wop_coverage.person_id
             and employment_spells.employer_kbo = wop_coverage.employer_kbo
-            and wop_coverage.start_date <= employment_spells.end_date
-            and wop_coverage.end_date >= employment_spells.start_date
+            and employment_spells.end_date >= wop_coverage.start_date
+            and employment_spells.start_date <= wop_coverage.end_date
 
 ),
 

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        cast("extract" as varchar) as extract_name,
+        cast(extract as varchar) as extract_name,
         cast(file_name as varchar) as file_name,
         cast(extraction_date as date) as extraction_date,
         cast(checksum_sha256 as varchar) as checksum_sha256,
