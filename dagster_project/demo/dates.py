@@ -28,9 +28,7 @@ def add_months(days: np.ndarray | int, months: np.ndarray | int) -> np.ndarray:
     month = d.astype("M8[M]")
     dom = (d - month.astype("M8[D]")).astype(np.int64)
     target = month + np.asarray(months, dtype=np.int64).astype("m8[M]")
-    length = ((target + np.timedelta64(1, "M")).astype("M8[D]") - target.astype("M8[D]")).astype(
-        np.int64
-    )
+    length = ((target + np.timedelta64(1, "M")).astype("M8[D]") - target.astype("M8[D]")).astype(np.int64)
     return (target.astype("M8[D]").astype(np.int64) + np.minimum(dom, length - 1)).astype(np.int32)
 
 

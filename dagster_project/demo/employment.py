@@ -1,0 +1,76 @@
+"""Employment lines: each spell split at quarter boundaries (one line per quarter).
+
+Lines of one spell abut; an ongoing spell's last line (the current quarter) has no
+end. A small share of lines carries an empty, odd-form or unknown-division NACE
+code (kept by the ingestion with sector '?'); that changes no interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from dagster_project.demo import reference as ref
+from dagster_project.demo.dates import NULL_DAY, day, quarter_of, quarter_start
+
+CUTOFF = day(ref.CUTOFF_ISO)
+CHUNK_LINES = 4_000_000
+ODD_NACE_RATE = 0.002
+_ODD = np.array([ref.NACE_INDEX[c] if c else ref.NACE_NULL for c in ref.ODD_NACE], dtype=np.int16)
+
+
+def lines_per_spell(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    e = np.where(end == NULL_DAY, CUTOFF, end)
+    return quarter_of(e) - quarter_of(start) + 1
+
+
+def quarter_lines(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(spell index, line start, line end) with NULL_DAY ends for ongoing spells."""
+    is_open = end == NULL_DAY
+    e = np.where(is_open, CUTOFF, end).astype(np.int64)
+    q0 = quarter_of(start)
+    n = quarter_of(e) - q0 + 1
+    spell = np.repeat(np.arange(len(start)), n)
+    k = np.arange(len(spell)) - np.repeat(np.cumsum(n) - n, n)
+    q = q0[spell] + k
+    ls = np.maximum(start[spell], quarter_start(q))
+    le = np.minimum(e[spell], quarter_start(q + 1) - 1)
+    le = np.where(is_open[spell] & (k == n[spell] - 1), NULL_DAY, le)
+    return spell, ls.astype(np.int32), le.astype(np.int32)
+
+
+def employment_chunks(
+    insz: np.ndarray,
+    kbo: np.ndarray,
+    nace: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    seed: np.random.SeedSequence,
+) -> Iterator[tuple[pd.DataFrame, np.random.Generator]]:
+    """Typed frames of employment lines, in chunks of about CHUNK_LINES lines.
+
+    Spells must come sorted as they should appear (by person, then start).
+    """
+    n_lines = lines_per_spell(start, end)
+    cum = np.cumsum(n_lines)
+    bounds = np.searchsorted(cum, np.arange(CHUNK_LINES, cum[-1], CHUNK_LINES), side="left")
+    edges = np.unique(np.concatenate([[0], bounds + 1, [len(start)]]))
+    seeds = seed.spawn(len(edges) - 1)
+    for a, b, s in zip(edges[:-1], edges[1:], seeds, strict=True):
+        rng = np.random.default_rng(s)
+        spell, ls, le = quarter_lines(start[a:b], end[a:b])
+        codes = nace[a:b][spell].astype(np.int16)
+        odd = rng.random(len(codes)) < ODD_NACE_RATE
+        codes[odd] = _ODD[rng.integers(0, len(_ODD), int(odd.sum()))]
+        frame = pd.DataFrame(
+            {
+                "insz": insz[a:b][spell],
+                "kbo": kbo[a:b][spell],
+                "nace": pd.Categorical.from_codes(codes, categories=ref.NACE_CATEGORIES),
+                "start_day": ls,
+                "end_day": le,
+            }
+        )
+        yield frame, rng
