@@ -51,16 +51,26 @@ def stage_ingest(work: Path, extract: str) -> dict[str, object]:
     from dagster_project.settings import pseudonym_key
 
     f = newest_files(work / "landing")[extract]
-    con = duckdb.connect(str(work / "warehouse.duckdb"), config={"memory_limit": "6GB", "temp_directory": str(work / "tmp")})
+    con = duckdb.connect(
+        str(work / "warehouse.duckdb"), config={"memory_limit": "6GB", "temp_directory": str(work / "tmp")}
+    )
     result = ingest_file(con, f, pseudonym_key(), force=True)
     con.close()
     return {"rows": result.rows_read, "bytes": result.file_bytes}
 
 
 def stage_dbt(work: Path) -> dict[str, object]:
-    env = {**os.environ, "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"), "DOORSTROOM_TEMP_DIR": str(work / "tmp")}
-    subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", ".", "--quiet"],
-                   cwd=ROOT, env=env, check=True)
+    env = {
+        **os.environ,
+        "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"),
+        "DOORSTROOM_TEMP_DIR": str(work / "tmp"),
+    }
+    subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", ".", "--quiet"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return {}
 
 
@@ -79,7 +89,9 @@ def stage_floor(work: Path) -> dict[str, object]:
 
 
 def run_stage(args: list[str]) -> dict[str, object]:
-    out = subprocess.run([sys.executable, __file__, "--stage", *args], capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, __file__, "--stage", *args], capture_output=True, text=True, check=False
+    )
     if out.returncode != 0:
         sys.stderr.write(out.stderr)
         raise SystemExit(f"stage {args} failed")
@@ -87,7 +99,9 @@ def run_stage(args: list[str]) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--stages", default="generate,ingest,dbt,floor", help="comma-separated stages")
@@ -97,7 +111,9 @@ def main() -> int:
     if args.stage:  # child process: run one stage, print its figures as JSON
         name, work, *rest = args.stage
         start = time.perf_counter()
-        fn = {"generate": stage_generate, "ingest": stage_ingest, "dbt": stage_dbt, "floor": stage_floor}[name]
+        fn = {"generate": stage_generate, "ingest": stage_ingest, "dbt": stage_dbt, "floor": stage_floor}[
+            name
+        ]
         extra = fn(Path(work), *([float(rest[0])] if name == "generate" else rest))
         print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), **extra}))
         return 0
@@ -120,7 +136,10 @@ def main() -> int:
     if "floor" in wanted:
         rows.append(("floor (plain DuckDB CSV read)", run_stage(["floor", str(work)])))
 
-    print(f"\nmachine: {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}; scale {args.scale:g}")
+    print(
+        f"\nmachine: {platform.node()} {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; scale {args.scale:g}"
+    )
     print(f"{'stage':<32}{'wall s':>10}{'peak MB':>10}{'rows':>14}{'MB in':>10}")
     for name, r in rows:
         rows_in = f"{r['rows']:,}" if "rows" in r else ""

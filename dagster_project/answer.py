@@ -81,10 +81,16 @@ def render(database: Path, first: int, last: int) -> str:
     rows1 = [[p, c, t] for p, c, t, _ in r1] + [["Totaal", sum(r[1] for r in r1), sum(r[2] for r in r1)]]
     rows3 = [[p, n] for p, n in r3] + [["Totaal", sum(r[1] for r in r3)]]
     parts = [
-        _table(f"Q1 Doorstroom naar NEC per provincie, cohortjaren {first}-{last}{mark}",
-               ["provincie", "afgesloten WOP's", "doorstromen"], rows1),
-        _table(f"Q3 Terugkeer (SEC-NEC-SEC) per provincie, cohortjaren {first}-{last}{mark}",
-               ["provincie", "terugkeer"], rows3),
+        _table(
+            f"Q1 Doorstroom naar NEC per provincie, cohortjaren {first}-{last}{mark}",
+            ["provincie", "afgesloten WOP's", "doorstromen"],
+            rows1,
+        ),
+        _table(
+            f"Q3 Terugkeer (SEC-NEC-SEC) per provincie, cohortjaren {first}-{last}{mark}",
+            ["provincie", "terugkeer"],
+            rows3,
+        ),
     ]
     if provisional:
         parts.append("(*) voorlopig: de opvolgingsperiode van 24 maanden is nog niet voorbij.")

@@ -25,7 +25,10 @@ def build_definitions(settings: Settings) -> Definitions:
     return Definitions(
         assets=[*INGESTION_ASSETS, raw_loads, raw_quarantine, doorstroom_dbt_assets],
         jobs=[pipeline_job],
-        resources={**resources_from(settings), "dbt": DbtCliResource(project_dir=doorstroom_dbt, dbt_executable=DBT_EXECUTABLE)},
+        resources={
+            **resources_from(settings),
+            "dbt": DbtCliResource(project_dir=doorstroom_dbt, dbt_executable=DBT_EXECUTABLE),
+        },
     )
 
 

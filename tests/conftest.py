@@ -52,3 +52,11 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def demo_delivery(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The demo delivery at scale 1 (calibrated), generated once per test session."""
+    from dagster_project.demo import generate
+
+    return generate(tmp_path_factory.mktemp("demo") / "landing", seed=42, scale=1.0)

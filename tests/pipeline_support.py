@@ -22,7 +22,9 @@ def settings_for(tmp: Path, landing: Path) -> Settings:
     return Settings.from_env(env)
 
 
-def run_pipeline(settings: Settings, key: bytes, instance: DagsterInstance | None = None) -> ExecuteInProcessResult:
+def run_pipeline(
+    settings: Settings, key: bytes, instance: DagsterInstance | None = None
+) -> ExecuteInProcessResult:
     """Execute the pipeline job of freshly built Definitions (pseudonym key from the environment)."""
     os.environ["DOORSTROOM_PSEUDONYM_KEY"] = key.decode()
     try:

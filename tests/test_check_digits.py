@@ -41,7 +41,9 @@ def _insz_candidates(rng: random.Random) -> list[str]:
         base = f"{birth:%y}{month:02d}{birth:%d}{rng.randint(1, 998):03d}"
         check = 97 - int(("2" if born_2000 else "") + base) % 97
         if rng.random() < 0.5:  # half of them made wrong in one of several ways
-            check = rng.choice([(check + rng.randint(1, 96)) % 100, 97 - int(base) % 97 if born_2000 else check + 1])
+            check = rng.choice(
+                [(check + rng.randint(1, 96)) % 100, 97 - int(base) % 97 if born_2000 else check + 1]
+            )
         numbers.append(f"{base}{check % 100:02d}")
     numbers += ["", "8507300332", "850730033288", "85073003a28", " 85073003328"]
     # stdnum tries the 2000 rule only for years up to the current one; the contract accepts
@@ -58,7 +60,9 @@ def _only_future_2000_rule(s: str) -> bool:
 def test_insz_sql_agrees_with_stdnum(sql):
     numbers = _insz_candidates(random.Random(20251129))
     ours = _validate(sql, "insz_valid", numbers)
-    reference = [nn.is_valid(s) or bis.is_valid(s) if s.isdigit() and len(s) == 11 else False for s in numbers]
+    reference = [
+        nn.is_valid(s) or bis.is_valid(s) if s.isdigit() and len(s) == 11 else False for s in numbers
+    ]
     disagreements = [(s, o, r) for s, o, r in zip(numbers, ours, reference, strict=True) if o != r]
     assert not disagreements, disagreements[:5]
     assert 0.3 < sum(ours) / len(ours) < 0.8  # both valid and invalid numbers were exercised

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -25,8 +24,14 @@ K1 = kbo(4031707)
 
 
 def good_wop(wop_id: str = "W1", **over: str) -> list[str]:
-    row = {"WOP_ID": wop_id, "INSZ": P1, "MAATREGEL": "CM", "KBO_WERKGEVER": K1,
-           "STARTDATUM": "2019-01-01", "EINDDATUM": "2020-12-31"}
+    row = {
+        "WOP_ID": wop_id,
+        "INSZ": P1,
+        "MAATREGEL": "CM",
+        "KBO_WERKGEVER": K1,
+        "STARTDATUM": "2019-01-01",
+        "EINDDATUM": "2020-12-31",
+    }
     row.update(over)
     return [row[c] for c in WOP_HEADER]
 
@@ -46,7 +51,12 @@ def quarantine(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 def test_valid_rows_load_with_pseudonym_and_types(con, write_csv):
     path = write_csv("wop_20250630.csv", WOP_HEADER, [good_wop("W1"), good_wop("W2", EINDDATUM="")])
     result = load(con, path)
-    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.exact_duplicates) == (2, 2, 0, 0)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.exact_duplicates) == (
+        2,
+        2,
+        0,
+        0,
+    )
     rows = con.execute(
         "select wop_id, insz_pseudonym, startdatum, einddatum, _line_number from raw.wop order by wop_id"
     ).fetchall()
@@ -125,12 +135,18 @@ def test_bom_shuffled_mixed_case_and_extra_columns(con, write_csv):
     row = ["2020-12-31", K1, "vrije tekst", P1, "CM", "2019-01-01", "W1"]
     result = load(con, write_csv("wop_20250630.csv", header, [row], bom=True))
     assert (result.rows_loaded, result.extra_columns) == (1, "OPMERKING")
-    assert con.execute("select wop_id, maatregel, kbo_werkgever from raw.wop").fetchall() == [("W1", "CM", K1)]
+    assert con.execute("select wop_id, maatregel, kbo_werkgever from raw.wop").fetchall() == [
+        ("W1", "CM", K1)
+    ]
 
 
 def test_missing_column_rejects_the_file_naming_file_and_column(con, write_csv):
     load(con, write_csv("wop_20250101.csv", WOP_HEADER, [good_wop("W1")]))
-    path = write_csv("wop_20250630.csv", [c for c in WOP_HEADER if c != "MAATREGEL"], [good_wop("W2")[:2] + good_wop("W2")[3:]])
+    path = write_csv(
+        "wop_20250630.csv",
+        [c for c in WOP_HEADER if c != "MAATREGEL"],
+        [good_wop("W2")[:2] + good_wop("W2")[3:]],
+    )
     with pytest.raises(FileRejected, match=r"wop_20250630\.csv: missing column\(s\) MAATREGEL"):
         load(con, path)
     # The previous load stays whole.
@@ -138,39 +154,62 @@ def test_missing_column_rejects_the_file_naming_file_and_column(con, write_csv):
 
 
 def test_exact_duplicates_load_once_and_conflicting_keys_quarantine_all(con, write_csv):
-    rows = [good_wop("W1"), good_wop("W1"), good_wop("W1"),
-            good_wop("W2"), good_wop("W2", EINDDATUM="2021-01-01"), good_wop("W3")]
+    rows = [
+        good_wop("W1"),
+        good_wop("W1"),
+        good_wop("W1"),
+        good_wop("W2"),
+        good_wop("W2", EINDDATUM="2021-01-01"),
+        good_wop("W3"),
+    ]
     result = load(con, write_csv("wop_20250630.csv", WOP_HEADER, rows))
-    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.exact_duplicates) == (6, 2, 2, 2)
-    assert quarantine(con) == [(5, "WOP_ID", "conflicting duplicate key"), (6, "WOP_ID", "conflicting duplicate key")]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.exact_duplicates) == (
+        6,
+        2,
+        2,
+        2,
+    )
+    assert quarantine(con) == [
+        (5, "WOP_ID", "conflicting duplicate key"),
+        (6, "WOP_ID", "conflicting duplicate key"),
+    ]
     assert con.execute("select wop_id from raw.wop order by 1").fetchall() == [("W1",), ("W3",)]
 
 
 def test_tewerkstelling_nace_never_quarantines(con, write_csv):
-    rows = [[P1, K1, nace, "2020-01-01", "2020-03-31"] for nace in ["87.101", "87101", "", "8710", "xx.yyy", "00.000"]]
+    rows = [
+        [P1, K1, nace, "2020-01-01", "2020-03-31"]
+        for nace in ["87.101", "87101", "", "8710", "xx.yyy", "00.000"]
+    ]
     result = load(con, write_csv("tewerkstelling_20250630.csv", TW_HEADER, rows))
     assert (result.rows_loaded, result.rows_quarantined) == (6, 0)
     assert con.execute("select count(*) from raw.tewerkstelling where nace is null").fetchone() == (1,)
 
 
 def test_tewerkstelling_rules(con, write_csv):
-    rows = [[P1, K1, "87.101", "2020-01-01", ""],
-            [P1, "", "87.101", "2020-01-01", ""],
-            [P1, K1, "87.101", "2020-04-01", "2020-03-31"]]
+    rows = [
+        [P1, K1, "87.101", "2020-01-01", ""],
+        [P1, "", "87.101", "2020-01-01", ""],
+        [P1, K1, "87.101", "2020-04-01", "2020-03-31"],
+    ]
     load(con, write_csv("tewerkstelling_20250630.csv", TW_HEADER, rows))
-    assert quarantine(con) == [(3, "KBO_WERKGEVER", "required value missing"),
-                               (4, "EINDDATUM", "end before start (STARTDATUM)")]
+    assert quarantine(con) == [
+        (3, "KBO_WERKGEVER", "required value missing"),
+        (4, "EINDDATUM", "end before start (STARTDATUM)"),
+    ]
 
 
 def test_verblijfplaats_postcode_rules(con, write_csv):
-    rows = [[P1, "BE", "2000", "2010-01-01", ""],
-            [P1, "BE", "", "2010-01-01", ""],
-            [P1, "BE", "200", "2010-01-01", ""],
-            [P1, "BE", "B-2000", "2010-01-01", ""],
-            [P1, "NL", "", "2010-01-01", ""],
-            [P1, "FR", "75001", "2010-01-01", ""],
-            [P1, "", "2000", "2010-01-01", ""],
-            [P1, "BE", "2000", "2010-01-01", "2009-12-31"]]
+    rows = [
+        [P1, "BE", "2000", "2010-01-01", ""],
+        [P1, "BE", "", "2010-01-01", ""],
+        [P1, "BE", "200", "2010-01-01", ""],
+        [P1, "BE", "B-2000", "2010-01-01", ""],
+        [P1, "NL", "", "2010-01-01", ""],
+        [P1, "FR", "75001", "2010-01-01", ""],
+        [P1, "", "2000", "2010-01-01", ""],
+        [P1, "BE", "2000", "2010-01-01", "2009-12-31"],
+    ]
     result = load(con, write_csv("verblijfplaats_20250630.csv", VB_HEADER, rows))
     assert result.rows_loaded == 3
     assert quarantine(con) == [
@@ -184,18 +223,38 @@ def test_verblijfplaats_postcode_rules(con, write_csv):
 
 def test_evaluatie_rules(con, write_csv):
     def ev(eid: str, **over: str) -> list[str]:
-        row = {"EVALUATIE_ID": eid, "INSZ": P1, "WOP_ID": "W1", "DATUM": "2024-05-01",
-               "AANLEIDING": "VIJF_JAAR", "POP_DATUM": "2023-09-01", "UITKOMST": "BEHOUD"}
+        row = {
+            "EVALUATIE_ID": eid,
+            "INSZ": P1,
+            "WOP_ID": "W1",
+            "DATUM": "2024-05-01",
+            "AANLEIDING": "VIJF_JAAR",
+            "POP_DATUM": "2023-09-01",
+            "UITKOMST": "BEHOUD",
+        }
         row.update(over)
         return [row[c] for c in EV_HEADER]
 
-    rows = [ev("E1"), ev("E2", WOP_ID="", POP_DATUM=""), ev("E3", AANLEIDING="MINISTER"),
-            ev("E4", UITKOMST="ONTSLAG"), ev("E5", DATUM=""), ev("E6", POP_DATUM="2023-13-01"),
-            ev("E7"), ev("E7", UITKOMST="AANPASSING")]
+    rows = [
+        ev("E1"),
+        ev("E2", WOP_ID="", POP_DATUM=""),
+        ev("E3", AANLEIDING="MINISTER"),
+        ev("E4", UITKOMST="ONTSLAG"),
+        ev("E5", DATUM=""),
+        ev("E6", POP_DATUM="2023-13-01"),
+        ev("E7"),
+        ev("E7", UITKOMST="AANPASSING"),
+    ]
     result = load(con, write_csv("evaluatie_20250630.csv", EV_HEADER, rows))
     assert result.rows_loaded == 2
     assert [(r[0], r[1]) for r in quarantine(con)] == [
-        (4, "AANLEIDING"), (5, "UITKOMST"), (6, "DATUM"), (7, "POP_DATUM"), (8, "EVALUATIE_ID"), (9, "EVALUATIE_ID")]
+        (4, "AANLEIDING"),
+        (5, "UITKOMST"),
+        (6, "DATUM"),
+        (7, "POP_DATUM"),
+        (8, "EVALUATIE_ID"),
+        (9, "EVALUATIE_ID"),
+    ]
 
 
 def test_born_from_2000_insz_is_valid(con, write_csv):
@@ -227,7 +286,9 @@ def test_newest_file_of_each_extract_is_current(landing, con, write_csv):
     load(con, landing / "wop_20250630.csv")
     assert con.execute("select wop_id from raw.wop").fetchall() == [("NEW",)]
     assert con.execute("select file_name, is_current from raw.loads order by 1").fetchall() == [
-        ("wop_20250101.csv", False), ("wop_20250630.csv", True)]
+        ("wop_20250101.csv", False),
+        ("wop_20250630.csv", True),
+    ]
 
 
 def test_no_raw_insz_in_quarantine_even_in_malformed_rows(con, write_csv):
@@ -239,7 +300,12 @@ def test_no_raw_insz_in_quarantine_even_in_malformed_rows(con, write_csv):
 
 
 def test_every_extract_has_a_raw_table(con, write_csv):
-    headers = {"wop": WOP_HEADER, "tewerkstelling": TW_HEADER, "verblijfplaats": VB_HEADER, "evaluatie": EV_HEADER}
+    headers = {
+        "wop": WOP_HEADER,
+        "tewerkstelling": TW_HEADER,
+        "verblijfplaats": VB_HEADER,
+        "evaluatie": EV_HEADER,
+    }
     assert set(headers) == set(EXTRACTS)
     for name, header in headers.items():
         load(con, write_csv(f"{name}_20250630.csv", header, []))

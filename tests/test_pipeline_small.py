@@ -24,19 +24,27 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory):
     landing = tmp / "landing"
     landing.mkdir()
     files = {
-        "wop": ["WOP_ID;INSZ;MAATREGEL;KBO_WERKGEVER;STARTDATUM;EINDDATUM",
-                f"W1;{A};CM;{CM};2016-07-01;2020-06-30",
-                f"W2;{B};CM;{CM};2016-01-01;2020-12-31",
-                f"W3;{B};CM;{CM};2021-01-01;"],
-        "tewerkstelling": ["INSZ;KBO_WERKGEVER;NACE;STARTDATUM;EINDDATUM",
-                           f"{A};{CM};88.101;2016-07-01;2020-06-30",
-                           f"{A};{REGULAR};47.111;2020-09-01;",
-                           f"{B};{CM};88.101;2016-01-01;"],
-        "verblijfplaats": ["INSZ;LAND;POSTCODE;GELDIG_VAN;GELDIG_TOT",
-                           f"{A};BE;2000;2010-01-01;",
-                           f"{B};BE;8000;2010-01-01;"],
-        "evaluatie": ["EVALUATIE_ID;INSZ;WOP_ID;DATUM;AANLEIDING;POP_DATUM;UITKOMST",
-                      f"E1;{B};W2;2020-11-15;VIJF_JAAR;2020-06-01;BEHOUD"],
+        "wop": [
+            "WOP_ID;INSZ;MAATREGEL;KBO_WERKGEVER;STARTDATUM;EINDDATUM",
+            f"W1;{A};CM;{CM};2016-07-01;2020-06-30",
+            f"W2;{B};CM;{CM};2016-01-01;2020-12-31",
+            f"W3;{B};CM;{CM};2021-01-01;",
+        ],
+        "tewerkstelling": [
+            "INSZ;KBO_WERKGEVER;NACE;STARTDATUM;EINDDATUM",
+            f"{A};{CM};88.101;2016-07-01;2020-06-30",
+            f"{A};{REGULAR};47.111;2020-09-01;",
+            f"{B};{CM};88.101;2016-01-01;",
+        ],
+        "verblijfplaats": [
+            "INSZ;LAND;POSTCODE;GELDIG_VAN;GELDIG_TOT",
+            f"{A};BE;2000;2010-01-01;",
+            f"{B};BE;8000;2010-01-01;",
+        ],
+        "evaluatie": [
+            "EVALUATIE_ID;INSZ;WOP_ID;DATUM;AANLEIDING;POP_DATUM;UITKOMST",
+            f"E1;{B};W2;2020-11-15;VIJF_JAAR;2020-06-01;BEHOUD",
+        ],
     }
     for name, lines in files.items():
         (landing / f"{name}_20250630.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,6 +1,5 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
-
 from collections.abc import Iterator, Mapping
 from typing import Any
 

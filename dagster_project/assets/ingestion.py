@@ -1,6 +1,5 @@
 """Ingestion assets: one per extract (newest file -> raw table), then the per-file audit."""
 
-
 from pathlib import Path
 
 from dagster import (
@@ -80,9 +79,12 @@ def raw_loads(warehouse: Warehouse) -> MaterializeResult:
     if not all(r[-1] for r in rows):
         bad = [r[1] for r in rows if not r[-1]]
         raise RuntimeError(f"row counts do not reconcile for {', '.join(bad)}")
-    table = "| extract | file | extraction date | read | loaded | quarantined | duplicates |\n|---|---|---|---|---|---|---|\n"
+    table = "| extract | file | extraction date | read | loaded | quarantined | duplicates |\n"
+    table += "|---|---|---|---|---|---|---|\n"
     table += "".join(f"| {' | '.join(str(v) for v in r[:-1])} |\n" for r in rows)
-    return MaterializeResult(metadata={"current_files": MetadataValue.md(table), "dagster/row_count": len(rows)})
+    return MaterializeResult(
+        metadata={"current_files": MetadataValue.md(table), "dagster/row_count": len(rows)}
+    )
 
 
 @asset(

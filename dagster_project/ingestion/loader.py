@@ -56,7 +56,9 @@ def prepare(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     pseudonym.install(con, key)
 
 
-def _header(con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract) -> tuple[int, dict[str, int], list[str]]:
+def _header(
+    con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract
+) -> tuple[int, dict[str, int], list[str]]:
     row = con.execute(
         "select csv_split(line), csv_quoting_ok(line) from _raw_lines where line_number = 1"
     ).fetchall()
@@ -81,7 +83,9 @@ def _header(con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract) ->
     return len(names), {c: positions[c] for c in wanted}, extra
 
 
-def _current_load(con: duckdb.DuckDBPyConnection, f: ExtractFile, checksum: str, fingerprint: str) -> LoadResult | None:
+def _current_load(
+    con: duckdb.DuckDBPyConnection, f: ExtractFile, checksum: str, fingerprint: str
+) -> LoadResult | None:
     row = con.execute(
         """
         select extraction_date, checksum_sha256, file_bytes, rows_read, rows_loaded,
@@ -125,7 +129,9 @@ def _masked_row(extract: Extract) -> str:
     return "to_json({" + ", ".join(parts) + "})::varchar"
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, f: ExtractFile, key: bytes, force: bool = False) -> LoadResult:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, f: ExtractFile, key: bytes, force: bool = False
+) -> LoadResult:
     """Load ``f`` as the current file of its extract (idempotent: same file, same key, same state)."""
     extract = EXTRACTS[f.extract]
     checksum = sha256_of(f.path)
@@ -135,7 +141,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, f: ExtractFile, key: bytes, forc
         return done
 
     try:
-        header_width, positions, extra, blank_lines = _stage(con, f, extract)
+        _header_width, _positions, extra, blank_lines = _stage(con, f, extract)
         con.execute("begin transaction")
         try:
             result = _write(con, f, extract, checksum, fingerprint, extra, blank_lines)
@@ -149,7 +155,9 @@ def ingest_file(con: duckdb.DuckDBPyConnection, f: ExtractFile, key: bytes, forc
     return result
 
 
-def _stage(con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract) -> tuple[int, dict[str, int], list[str], int]:
+def _stage(
+    con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract
+) -> tuple[int, dict[str, int], list[str], int]:
     """Read the file into ``_checked`` (temporary tables, outside the write transaction)."""
     # Physical lines in file order (insertion order is preserved): line_number = rowid + 1.
     # A line is one record; a quoted field may not span lines (such a record is

@@ -90,8 +90,9 @@ def _column_checks(col: Column, latest: dt.date) -> list[str]:
     return checks
 
 
-def checked_sql(extract: Extract, header_width: int, positions: dict[str, int],
-                extraction_date: dt.date) -> str:
+def checked_sql(
+    extract: Extract, header_width: int, positions: dict[str, int], extraction_date: dt.date
+) -> str:
     """SQL creating ``_checked`` from ``_lines``.
 
     ``header_width`` is the number of header fields (extra columns included) and
