@@ -82,7 +82,11 @@ def stage_floor(work: Path) -> dict[str, object]:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path), config={"memory_limit": "6GB", "temp_directory": str(work / "tmp")})
     for f in sorted((work / "landing").glob("*.csv")):
-        con.execute(f"create table {f.stem} as select * from read_csv(?, delim=';', header=true)", [str(f)])
+        con.execute(
+            f"create table {f.stem} as select * from read_csv(?, delim=';', header=true, all_varchar=true, "
+            "null_padding=true, ignore_errors=true)",
+            [str(f)],
+        )
     con.close()
     path.unlink()
     return {}

@@ -107,7 +107,7 @@ def _raw_select(extract: Extract) -> str:
     for c in extract.columns:
         v = f'"{c.name}"'
         if c.kind is Kind.INSZ:
-            cols.append(f"hmac_sha256(k.ipad, k.opad, {v}) as {c.raw_name}")
+            cols.append(f"p.pseudonym as {c.raw_name}")
         elif c.kind is Kind.DATE:
             cols.append(f'"{c.name}__date" as {c.raw_name}')
         else:
@@ -121,7 +121,7 @@ def _masked_row(extract: Extract) -> str:
     for c in extract.columns:
         v = f'"{c.name}"'
         if c.kind is Kind.INSZ:
-            parts.append(f"'INSZ_PSEUDONYM': hmac_sha256(k.ipad, k.opad, {v})")
+            parts.append("'INSZ_PSEUDONYM': p.pseudonym")
         elif c.kind is Kind.KBO:
             parts.append(f"'{c.name}': case when kbo_valid({v}) then {v} else mask_numbers({v}) end")
         else:
@@ -150,7 +150,7 @@ def ingest_file(
             con.execute("rollback")
             raise
     finally:
-        for table in ("_file_lines", "_raw_lines", "_lines", "_checked"):
+        for table in ("_file_lines", "_raw_lines", "_lines", "_checked", "_pseudonyms"):
             con.execute(f"drop table if exists {table}")
     return result
 
@@ -188,6 +188,14 @@ def _stage(
         "select count(*) from _raw_lines where line_number > 1 and coalesce(trim(line), '') = ''"
     ).fetchone()
     con.execute(checked_sql(extract, header_width, positions, f.extraction_date))
+    # One HMAC per distinct INSZ (people have many rows), valid or not.
+    con.execute(
+        """
+        create or replace temp table _pseudonyms as
+        select insz, hmac_sha256(k.ipad, k.opad, insz) as pseudonym
+        from (select distinct "INSZ" as insz from _checked where "INSZ" is not null), _pseudonym_key k
+        """
+    )
     return header_width, positions, extra, blank_lines
 
 
@@ -207,8 +215,8 @@ def _write(
         f"""
         insert into {table}
         select {_raw_select(extract)}, ? as _source_file, line_number as _line_number
-        from _checked, _pseudonym_key k
-        where dup_rank = 1 and len(violations) = 0
+        from _checked left join _pseudonyms p on p.insz = _checked."INSZ"
+        where not is_duplicate and len(violations) = 0
         order by line_number
         """,
         [f.name],
@@ -220,8 +228,8 @@ def _write(
         select ?, ?, line_number, violations[1].column, violations[1].rule,
                array_to_string(list_transform(violations, lambda v: v.column || ': ' || v.rule), '; '),
                coalesce(masked_line, {_masked_row(extract)})
-        from _checked, _pseudonym_key k
-        where dup_rank = 1 and len(violations) > 0
+        from _checked left join _pseudonyms p on p.insz = _checked."INSZ"
+        where not is_duplicate and len(violations) > 0
         order by line_number
         """,
         [extract.name, f.name],
@@ -229,9 +237,9 @@ def _write(
     (rows_read, loaded, quarantined, duplicates) = con.execute(
         """
         select count(*),
-               count(*) filter (dup_rank = 1 and len(violations) = 0),
-               count(*) filter (dup_rank = 1 and len(violations) > 0),
-               count(*) filter (dup_rank > 1)
+               count(*) filter (not is_duplicate and len(violations) = 0),
+               count(*) filter (not is_duplicate and len(violations) > 0),
+               count(*) filter (is_duplicate)
         from _checked
         """
     ).fetchone()

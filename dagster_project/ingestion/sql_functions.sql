@@ -11,11 +11,14 @@ create or replace temp macro csv_split(line) as
     end;
 
 -- False when a quoted record does not split cleanly (a stray or unbalanced quote).
+-- A CASE, not an OR: only the (rare) lines with a quote pay for the regex.
 create or replace temp macro csv_quoting_ok(line) as
-    not contains(line, '"')
-    or list_sum(list_transform(
-        regexp_extract_all(line || ';', '("(?:[^"]|"")*"|[^;"]*);', 0), lambda m: length(m)
-    )) = length(line) + 1;
+    case
+        when contains(line, '"') then list_sum(list_transform(
+            regexp_extract_all(line || ';', '("(?:[^"]|"")*"|[^;"]*);', 0), lambda m: length(m)
+        )) = length(line) + 1
+        else true
+    end;
 
 -- INSZ (rijksregisternummer or bis number): 11 digits, CC = 97 - (YYMMDDSSS mod 97),
 -- or for births from 2000 on 97 - (2YYMMDDSSS mod 97).

@@ -3,7 +3,7 @@
 Input: the temporary table ``_lines(line_number, line)`` of the file's data records
 and the header positions of the contract columns. Output: the temporary table
 ``_checked`` with one row per record: its typed values, its violations
-(column + rule, in column order) and its rank among exact duplicates.
+(column + rule, in column order) and whether it is an exact duplicate of an earlier record.
 """
 
 from __future__ import annotations
@@ -112,8 +112,8 @@ def checked_sql(
         key = _ident(extract.key)
         # Judged among distinct well-formed records: every one sharing the key is quarantined.
         conflict_flag = (
-            f"dup_rank = 1 and well_formed and {key} is not null "
-            f"and count(*) over (partition by dup_rank = 1 and well_formed, {key}) > 1"
+            f"not is_duplicate and well_formed and {key} is not null "
+            f"and count(*) over (partition by not is_duplicate and well_formed, {key}) > 1"
         )
         checks.append(_violation("key_conflict", extract.key, RULE_KEY_CONFLICT))
     else:
@@ -146,10 +146,11 @@ typed as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by case when well_formed then [{all_values}] else [line] end
-            order by line_number
-        ) as dup_rank,
+        -- Exact duplicates: every record after the first with the same values
+        -- (a malformed line: the same text). No ordering inside the partition.
+        line_number > min(line_number) over (
+            partition by well_formed, {all_values}, case when not well_formed then line end
+        ) as is_duplicate,
     from typed
 ),
 
