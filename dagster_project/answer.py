@@ -2,7 +2,7 @@
 
 Q1 transitions per province (with total), Q2 transitions per province and NACE
 section, Q3 returns per province. Figures whose follow-up is incomplete are
-marked provisional.
+marked provisional. Reads the published file only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import duckdb
 
 from .settings import Settings
 
-PROVINCE_ORDER = "(select province, sort_order from reference.provinces)"
+PROVINCE_ORDER = "(select province, sort_order from provinces)"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> list[tuple]:
@@ -28,7 +28,7 @@ def q1(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
         f"""
         select f.province, sum(f.closed_wops)::bigint, sum(f.transitions)::bigint,
                bool_and(f.follow_up_complete)
-        from marts.transitions_by_province f join {PROVINCE_ORDER} p using (province)
+        from transitions_by_province f join {PROVINCE_ORDER} p using (province)
         where f.cohort_year between ? and ?
         group by f.province, p.sort_order order by p.sort_order
         """,
@@ -41,7 +41,7 @@ def q3(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
         con,
         f"""
         select f.province, sum(f.returns)::bigint
-        from marts.returns_by_province f join {PROVINCE_ORDER} p using (province)
+        from returns_by_province f join {PROVINCE_ORDER} p using (province)
         where f.cohort_year between ? and ?
         group by f.province, p.sort_order order by p.sort_order
         """,
@@ -54,7 +54,7 @@ def q2(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
         con,
         """
         select nace_section, province, sum(transitions)::bigint
-        from marts.transitions_by_sector
+        from transitions_by_sector
         where cohort_year between ? and ?
         group by all order by all
         """,
@@ -101,9 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--from", dest="first", type=int, default=2019)
     parser.add_argument("--to", dest="last", type=int, default=2022)
-    parser.add_argument("--database", type=Path, default=None, help="DuckDB file (default: the warehouse)")
+    parser.add_argument(
+        "--database", type=Path, default=None, help="published DuckDB file (default: DOORSTROOM_PUBLISHED)"
+    )
     args = parser.parse_args(argv)
-    database = args.database or Settings.from_env().warehouse
+    database = args.database or Settings.from_env().published
     print(render(database, args.first, args.last))
     return 0
 

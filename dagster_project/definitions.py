@@ -7,6 +7,8 @@ from dagster_dbt import DbtCliResource
 
 from .assets.dbt import doorstroom_dbt_assets
 from .assets.ingestion import INGESTION_ASSETS, raw_loads, raw_quarantine
+from .assets.publication import make_publication_asset
+from .assets.quality import GX_CHECKS
 from .dbt_project import DBT_EXECUTABLE, doorstroom_dbt
 from .resources import resources_from
 from .settings import Settings
@@ -22,8 +24,14 @@ pipeline_job = define_asset_job(
 
 
 def build_definitions(settings: Settings) -> Definitions:
+    assets = [*INGESTION_ASSETS, raw_loads, raw_quarantine, doorstroom_dbt_assets]
+    # The gate: every check of every asset (dbt tests and GX suites) must pass in the run.
+    required_checks = [key for a in assets for key in a.check_keys] + [
+        key for c in GX_CHECKS for key in c.check_keys
+    ]
     return Definitions(
-        assets=[*INGESTION_ASSETS, raw_loads, raw_quarantine, doorstroom_dbt_assets],
+        assets=[*assets, make_publication_asset(required_checks)],
+        asset_checks=GX_CHECKS,
         jobs=[pipeline_job],
         resources={
             **resources_from(settings),

@@ -47,6 +47,12 @@ class Landing(ConfigurableResource):
     path: str
 
 
+class Published(ConfigurableResource):
+    """The analysts' DuckDB file, replaced whole by each publication."""
+
+    path: str
+
+
 def resources_from(settings: Settings) -> dict[str, ConfigurableResource]:
     return {
         "warehouse": Warehouse(
@@ -55,4 +61,5 @@ def resources_from(settings: Settings) -> dict[str, ConfigurableResource]:
             temp_dir=str(settings.temp_dir),
         ),
         "landing": Landing(path=str(settings.landing_dir)),
+        "published": Published(path=str(settings.published)),
     }

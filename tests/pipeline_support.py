@@ -10,6 +10,14 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 from dagster_project.definitions import PIPELINE_JOB, build_definitions
 from dagster_project.settings import Settings
 
+from .conftest import insz, kbo
+
+A = insz("850730", 33)  # transitions after a CM WOP
+B = insz("900101", 44)  # stays on with a renewed WOP: no transition
+C = insz("770505", 55)  # not in the cohort: only a residence
+CM = kbo(4031707)  # a custom-work company
+REGULAR = kbo(4567890)  # a regular employer
+
 
 def settings_for(tmp: Path, landing: Path) -> Settings:
     env = {
@@ -32,3 +40,39 @@ def run_pipeline(
         return job.execute_in_process(instance=instance or DagsterInstance.ephemeral(), raise_on_error=False)
     finally:
         del os.environ["DOORSTROOM_PSEUDONYM_KEY"]
+
+
+def write_delivery(landing: Path, date: str, files: dict[str, list[str]]) -> None:
+    """Write one delivery: ``files`` maps extract -> lines (header first)."""
+    landing.mkdir(parents=True, exist_ok=True)
+    for name, lines in files.items():
+        (landing / f"{name}_{date}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def tiny_files(residence_of_b: bool = True) -> dict[str, list[str]]:
+    """A hand-made delivery: A moves on to a regular job (G) after a CM WOP; B stays on under
+    a renewal. Without B's residence, half of the cohort WOPs lie in 'Onbekend'."""
+    residence_b = [f"{B};BE;8000;2010-01-01;"] if residence_of_b else [f"{C};BE;9000;2011-01-01;"]
+    return {
+        "wop": [
+            "WOP_ID;INSZ;MAATREGEL;KBO_WERKGEVER;STARTDATUM;EINDDATUM",
+            f"W1;{A};CM;{CM};2016-07-01;2020-06-30",
+            f"W2;{B};CM;{CM};2016-01-01;2020-12-31",
+            f"W3;{B};CM;{CM};2021-01-01;",
+        ],
+        "tewerkstelling": [
+            "INSZ;KBO_WERKGEVER;NACE;STARTDATUM;EINDDATUM",
+            f"{A};{CM};88.101;2016-07-01;2020-06-30",
+            f"{A};{REGULAR};47.111;2020-09-01;",
+            f"{B};{CM};88.101;2016-01-01;",
+        ],
+        "verblijfplaats": [
+            "INSZ;LAND;POSTCODE;GELDIG_VAN;GELDIG_TOT",
+            f"{A};BE;2000;2010-01-01;",
+            *residence_b,
+        ],
+        "evaluatie": [
+            "EVALUATIE_ID;INSZ;WOP_ID;DATUM;AANLEIDING;POP_DATUM;UITKOMST",
+            f"E1;{B};W2;2020-11-15;VIJF_JAAR;2020-06-01;BEHOUD",
+        ],
+    }

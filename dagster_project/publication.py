@@ -1,0 +1,131 @@
+"""The analysts' DuckDB file: written whole into a new file, then swapped in atomically.
+
+Readers that have the old file open keep reading it; a new reader sees the old
+file or the new one, never a half-written one. The file is written in an older
+storage format so that DuckDB 1.x readers (the duckdb CLI 1.5 among them) open it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# Readable by DuckDB 1.2 and later (DuckDB 2.0's own format is not readable by 1.x).
+STORAGE_VERSION = "v1.2.0"
+
+PROVINCE_ORDER = "(select sort_order from reference.provinces p where p.province = t.province)"
+SECTION_ORDER = "(select sort_order from reference.nace_sections s where s.nace_section = t.nace_section)"
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    name: str
+    source: str  # relation in the warehouse
+    order_by: str
+
+
+# Contract part C, plus the reference tables the answer needs (Dutch names, order).
+PUBLISHED_TABLES = (
+    PublishedTable(
+        "transitions_by_province", "marts.transitions_by_province", f"cohort_year, {PROVINCE_ORDER}"
+    ),
+    PublishedTable(
+        "transitions_by_sector",
+        "marts.transitions_by_sector",
+        f"cohort_year, {PROVINCE_ORDER}, {SECTION_ORDER}",
+    ),
+    PublishedTable("returns_by_province", "marts.returns_by_province", f"cohort_year, {PROVINCE_ORDER}"),
+    PublishedTable("wop_transitions", "marts.wop_transitions", "cohort_year, wop_id"),
+    PublishedTable("provinces", "reference.provinces", "sort_order"),
+    PublishedTable("nace_sections", "reference.nace_sections", "sort_order"),
+)
+PUBLISHED_MODELS = (
+    "transitions_by_province",
+    "transitions_by_sector",
+    "returns_by_province",
+    "wop_transitions",
+)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fault_injection_pause() -> None:
+    """Tests set DOORSTROOM_TEST_PUBLISH_PAUSE (seconds) to kill a run in the middle of publishing."""
+    pause = float(os.environ.get("DOORSTROOM_TEST_PUBLISH_PAUSE") or 0)
+    if pause:
+        time.sleep(pause)
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Temporary files of an interrupted publication (never the published file itself)."""
+    leftovers = list(target.parent.glob(f".{target.name}.*.tmp*")) if target.parent.exists() else []
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
+
+
+def publish(
+    con: duckdb.DuckDBPyConnection, target: Path, checks_passed: list[str], run_id: str
+) -> dict[str, int]:
+    """Write the published tables from the warehouse ``con`` into a new file, then replace ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    counts: dict[str, int] = {}
+    con.execute("set preserve_insertion_order = true")
+    con.execute(f"attach '{tmp}' as pub (storage_version '{STORAGE_VERSION}')")
+    try:
+        for table in PUBLISHED_TABLES:
+            con.execute(
+                f"create table pub.main.{table.name} as "
+                f"select * from {table.source} t order by {table.order_by}"
+            )
+            counts[table.name] = con.execute(f"select count(*) from pub.main.{table.name}").fetchone()[0]
+            _fault_injection_pause()
+        con.execute(
+            """
+            create table pub.main.publication as
+            select
+                current_timestamp::timestamp as published_at,
+                (select data_cutoff from intermediate.int_data_cutoff) as data_cutoff,
+                (select list({
+                    'extract': extract, 'file_name': file_name, 'extraction_date': extraction_date,
+                    'checksum_sha256': checksum_sha256, 'rows_read': rows_read,
+                    'rows_loaded': rows_loaded, 'rows_quarantined': rows_quarantined,
+                    'exact_duplicates': exact_duplicates} order by extract)
+                 from raw.loads where is_current) as input_files,
+                ?::varchar[] as checks_passed,
+                ? as run_id,
+            """,
+            [sorted(checks_passed), run_id],
+        )
+        con.execute("checkpoint pub")
+    finally:
+        con.execute("detach pub")
+    _fsync(tmp)
+    os.replace(tmp, target)
+    _fsync(target.parent)
+    return counts
+
+
+def read_publication(path: Path) -> dict[str, object]:
+    """The publication row of a published file (for the CLI and tests)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        row = con.execute("select * from publication").fetchone()
+        names = [d[0] for d in con.description]
+    finally:
+        con.close()
+    return json.loads(json.dumps(dict(zip(names, row, strict=True)), default=str))
