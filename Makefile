@@ -5,6 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# dagster-dbt looks for `dbt` on PATH (e.g. when `dagster dev` re-parses the project).
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 DATA := $(CURDIR)/data
 
 # Demo defaults (contract part D); override in the environment.
@@ -13,6 +15,8 @@ export DOORSTROOM_WAREHOUSE ?= $(DATA)/warehouse.duckdb
 export DOORSTROOM_PUBLISHED ?= $(DATA)/published/doorstroom.duckdb
 export DOORSTROOM_TEMP_DIR ?= $(DATA)/tmp
 export DAGSTER_HOME ?= $(DATA)/dagster_home
+export DBT_TARGET_PATH ?= $(DATA)/dbt/target
+export DBT_LOG_PATH ?= $(DATA)/dbt/logs
 # Telemetry off everywhere: dbt, Dagster (dagster.yaml below), GX.
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -21,25 +25,27 @@ export DAGSTER_DISABLE_TELEMETRY := true
 
 SCALE ?= 40
 
-.PHONY: help install manifest demo demo-data pipeline answer test lint format ui bench clean
+.PHONY: help install manifest demo demo-data pipeline answer test lint format ui docs bench clean
 
 help:
 	@echo "make demo      install, generate the demo extracts, run the pipeline, print the answer"
 	@echo "make test      the whole test suite (lint included)"
 	@echo "make pipeline  run every asset over DOORSTROOM_LANDING_DIR"
 	@echo "make ui        Dagster UI with its daemon on http://127.0.0.1:3000"
+	@echo "make answer    the parliamentary answer tables and report (from the published file)"
+	@echo "make docs      dbt docs as one HTML file"
 	@echo "make bench     benchmark generation and ingestion (SCALE=$(SCALE))"
 
 $(BIN)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	@if command -v uv >/dev/null 2>&1; then uv sync --frozen --quiet; else $(PYTHON) -m uv sync --frozen --quiet; fi
+	@if command -v uv >/dev/null 2>&1; then uv sync --frozen --compile-bytecode --quiet; else $(PYTHON) -m uv sync --frozen --compile-bytecode --quiet; fi
 	@touch $@
 
 install: $(BIN)/.synced $(DAGSTER_HOME)/dagster.yaml
 
-$(DAGSTER_HOME)/dagster.yaml:
+$(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
-	@printf 'telemetry:\n  enabled: false\n' > $@
+	@cp $< $@
 
 manifest: install
 	@$(BIN)/dbt parse --profiles-dir . --quiet
@@ -70,8 +76,14 @@ format: install
 test: manifest lint
 	$(BIN)/pytest -q
 
+# Webserver and daemon (schedule, sensor, run queue) on loopback only; Ctrl-C stops both.
 ui: manifest
-	DOORSTROOM_DEMO=$${DOORSTROOM_DEMO:-1} $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m dagster_project.definitions
+	DOORSTROOM_DEMO=$${DOORSTROOM_DEMO:-1} exec $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -w workspace.yaml
+
+# dbt docs (models, columns, tests, lineage) as one self-contained HTML file.
+docs: manifest
+	$(BIN)/dbt docs generate --profiles-dir . --static --quiet
+	@echo "dbt docs: $(DBT_TARGET_PATH)/static_index.html"
 
 bench: manifest
 	$(BIN)/python benchmarks/bench.py --scale $(SCALE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 from dagster_dbt import DbtCliResource
 
@@ -9,16 +11,19 @@ from .assets.dbt import doorstroom_dbt_assets
 from .assets.ingestion import INGESTION_ASSETS, raw_loads, raw_quarantine
 from .assets.publication import make_publication_asset
 from .assets.quality import GX_CHECKS
+from .automation import delivery_sensor, nightly_schedule
 from .dbt_project import DBT_EXECUTABLE, doorstroom_dbt
 from .resources import resources_from
 from .settings import Settings
 
 PIPELINE_JOB = "doorstroom_pipeline"
+WAREHOUSE_WRITER_TAG = "doorstroom/warehouse"
 
 pipeline_job = define_asset_job(
     PIPELINE_JOB,
     selection=AssetSelection.all(),
-    executor_def=in_process_executor,
+    executor_def=in_process_executor,  # per-step subprocesses cost seconds each
+    tags={WAREHOUSE_WRITER_TAG: "writer"},  # one at a time: see dagster_project/dagster.yaml
     description="Every asset over the landing folder: ingestion, dbt build with its tests, facts.",
 )
 
@@ -33,6 +38,8 @@ def build_definitions(settings: Settings) -> Definitions:
         assets=[*assets, make_publication_asset(required_checks)],
         asset_checks=GX_CHECKS,
         jobs=[pipeline_job],
+        schedules=[nightly_schedule(pipeline_job)],
+        sensors=[delivery_sensor(pipeline_job, Path(settings.landing_dir))],
         resources={
             **resources_from(settings),
             "dbt": DbtCliResource(project_dir=doorstroom_dbt, dbt_executable=DBT_EXECUTABLE),

@@ -60,3 +60,22 @@ def demo_delivery(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from dagster_project.demo import generate
 
     return generate(tmp_path_factory.mktemp("demo") / "landing", seed=42, scale=1.0)
+
+
+@pytest.fixture(scope="session")
+def demo_pipeline(demo_delivery: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The whole pipeline run once, in process, on the demo delivery: its result, settings
+    (warehouse and published file), its DAGSTER_HOME and every message it logged."""
+    from dagster import DagsterInstance
+
+    from .pipeline_support import run_pipeline, settings_for
+
+    tmp = tmp_path_factory.mktemp("demo_run")
+    settings = settings_for(tmp, Path(demo_delivery["files"]["wop"]).parent)
+    home = tmp / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with DagsterInstance.local_temp(tempdir=str(home)) as instance:
+        result = run_pipeline(settings, KEY, instance=instance)
+        messages = [e.message or "" for e in instance.all_logs(result.run_id)]
+    return {"result": result, "settings": settings, "home": home, "messages": messages}

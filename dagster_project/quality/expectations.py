@@ -13,13 +13,12 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import great_expectations as gx
-import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
+from typing import TYPE_CHECKING, Any
 
 from ..settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -76,6 +75,10 @@ def _observed(result: dict[str, Any]) -> str:
 
 def validate(suite: Suite, frame: pd.DataFrame, docs_dir: Path | None = None) -> Outcome:
     """Validate ``frame`` against ``suite``; with ``docs_dir``, also write GX data docs there."""
+    # Imported here: GX takes seconds to import, and loading the Definitions should not.
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     actions = []

@@ -1,0 +1,80 @@
+"""The nightly schedule and the landing-folder sensor of the pipeline job."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dagster import (
+    DefaultScheduleStatus,
+    DefaultSensorStatus,
+    JobDefinition,
+    RunRequest,
+    ScheduleDefinition,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
+)
+
+from .ingestion.extracts import EXTRACTS
+from .ingestion.landing import LandingError, extract_files
+
+if TYPE_CHECKING:
+    from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
+
+    PipelineJob = JobDefinition | UnresolvedAssetJobDefinition
+
+NIGHTLY_CRON = "0 2 * * *"
+TIMEZONE = "Europe/Brussels"
+
+
+def complete_deliveries(landing_dir: Path) -> list[str]:
+    """Extraction dates (YYYYMMDD) for which all four extracts are in the landing folder, oldest first."""
+    extracts_by_date: dict[str, set[str]] = defaultdict(set)
+    for f in extract_files(landing_dir):
+        extracts_by_date[f.extraction_date.strftime("%Y%m%d")].add(f.extract)
+    return sorted(d for d, extracts in extracts_by_date.items() if extracts == set(EXTRACTS))
+
+
+def nightly_schedule(job: PipelineJob) -> ScheduleDefinition:
+    return ScheduleDefinition(
+        name="nightly_pipeline",
+        job=job,
+        cron_schedule=NIGHTLY_CRON,
+        execution_timezone=TIMEZONE,
+        default_status=DefaultScheduleStatus.RUNNING,
+        description="Every night at 02:00 Brussels time: the whole pipeline over the landing folder.",
+    )
+
+
+def delivery_sensor(job: PipelineJob, landing_dir: Path) -> SensorDefinition:
+    @sensor(
+        name="new_delivery",
+        job=job,
+        minimum_interval_seconds=60,
+        default_status=DefaultSensorStatus.RUNNING,
+        description=(
+            "Launches one pipeline run when a complete new delivery (all four extracts with one new "
+            "extraction date) has arrived in the landing folder; a partial delivery waits."
+        ),
+    )
+    def _sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
+        try:
+            complete = complete_deliveries(landing_dir)
+        except LandingError as exc:
+            return SkipReason(str(exc))
+        newest_done = context.cursor or ""
+        new = [d for d in complete if d > newest_done]
+        if not new:
+            return SkipReason(f"no complete new delivery (last processed: {newest_done or 'none'})")
+        # One run processes the newest files of every extract: launch it for the newest delivery.
+        date = new[-1]
+        return SensorResult(
+            run_requests=[RunRequest(run_key=f"delivery-{date}", tags={"doorstroom/delivery": date})],
+            cursor=date,
+        )
+
+    return _sensor

@@ -1,0 +1,87 @@
+"""The Definitions, the nightly schedule, the delivery sensor and the run queue settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from dagster import DagsterInstance, RunRequest, build_schedule_context, build_sensor_context
+
+from dagster_project.definitions import PIPELINE_JOB, WAREHOUSE_WRITER_TAG, build_definitions, defs
+from dagster_project.settings import PROJECT_ROOT
+
+from .pipeline_support import settings_for, tiny_files, write_delivery
+
+
+def test_definitions_load_with_every_layer_and_check():
+    graph = defs.resolve_asset_graph()
+    groups = {graph.get(k).group_name for k in graph.get_all_asset_keys()}
+    assert {"raw", "staging", "intermediate", "marts", "reference", "published"} <= groups
+    checks = {k.name for k in graph.asset_check_keys}
+    assert {"gx_raw_loads", "gx_wop_transitions", "gx_transitions_by_province"} <= checks
+    assert len(checks) > 100
+    job = defs.resolve_job_def(PIPELINE_JOB)
+    assert job.executor_def.name == "in_process"
+    assert job.tags[WAREHOUSE_WRITER_TAG] == "writer"
+
+
+def test_nightly_schedule_at_two_in_brussels_and_running():
+    schedule = defs.resolve_schedule_def("nightly_pipeline")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Europe/Brussels"
+    assert schedule.default_status.value == "RUNNING"
+    assert schedule.job_name == PIPELINE_JOB
+    context = build_schedule_context(scheduled_execution_time=dt.datetime(2026, 3, 29, 2, 0))
+    [request] = list(schedule.evaluate_tick(context).run_requests)
+    assert isinstance(request, RunRequest)
+
+
+def _tick(sensor, cursor: str | None) -> tuple[list[RunRequest], str | None, str | None]:
+    with DagsterInstance.ephemeral() as instance:
+        context = build_sensor_context(instance=instance, cursor=cursor)
+        result = sensor.evaluate_tick(context)
+    skip = result.skip_message
+    return list(result.run_requests or []), result.cursor, skip
+
+
+@pytest.fixture
+def sensor_and_landing(tmp_path: Path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    sensor = build_definitions(settings_for(tmp_path, landing)).resolve_sensor_def("new_delivery")
+    return sensor, landing
+
+
+def test_sensor_launches_one_run_for_a_complete_delivery_only(sensor_and_landing):
+    sensor, landing = sensor_and_landing
+    assert sensor.default_status.value == "RUNNING"
+    files = tiny_files()
+    # A partial delivery (three of four extracts): nothing.
+    write_delivery(landing, "20250630", {k: v for k, v in files.items() if k != "evaluatie"})
+    requests, cursor, skip = _tick(sensor, None)
+    assert requests == [] and "no complete new delivery" in skip
+    # Complete: exactly one run, keyed by the delivery.
+    write_delivery(landing, "20250630", {"evaluatie": files["evaluatie"]})
+    requests, cursor, _ = _tick(sensor, None)
+    assert [r.run_key for r in requests] == ["delivery-20250630"] and cursor == "20250630"
+    # Already processed: nothing.
+    requests, cursor2, skip = _tick(sensor, cursor)
+    assert requests == [] and cursor2 in (None, cursor) and "20250630" in skip
+    # A new partial delivery waits; once complete, one run for it.
+    write_delivery(landing, "20250731", {"wop": files["wop"]})
+    assert _tick(sensor, cursor)[0] == []
+    write_delivery(landing, "20250731", {k: v for k, v in files.items() if k != "wop"})
+    requests, cursor, _ = _tick(sensor, cursor)
+    assert [r.run_key for r in requests] == ["delivery-20250731"] and cursor == "20250731"
+
+
+def test_run_queue_allows_one_warehouse_writer_and_retries_crashes(tmp_path: Path):
+    config = yaml.safe_load((PROJECT_ROOT / "dagster_project" / "dagster.yaml").read_text())
+    assert config["telemetry"] == {"enabled": False}
+    (tmp_path / "dagster.yaml").write_text(yaml.safe_dump(config))
+    with DagsterInstance.from_config(str(tmp_path)) as instance:
+        limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
+        assert {"key": WAREHOUSE_WRITER_TAG, "limit": 1} in limits
+        assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
