@@ -78,7 +78,7 @@ test: manifest lint
 
 # Webserver and daemon (schedule, sensor, run queue) on loopback only; Ctrl-C stops both.
 ui: manifest
-	DOORSTROOM_DEMO=$${DOORSTROOM_DEMO:-1} exec $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -w workspace.yaml
+	DOORSTROOM_DEMO=$${DOORSTROOM_DEMO:-1} $(BIN)/python -m dagster_project.ui
 
 # dbt docs (models, columns, tests, lineage) as one self-contained HTML file.
 docs: manifest

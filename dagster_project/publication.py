@@ -21,6 +21,9 @@ STORAGE_VERSION = "v1.2.0"
 
 PROVINCE_ORDER = "(select sort_order from reference.provinces p where p.province = t.province)"
 SECTION_ORDER = "(select sort_order from reference.nace_sections s where s.nace_section = t.nace_section)"
+# The order in which the contract lists AANLEIDING and UITKOMST.
+TRIGGER_ORDER = "list_position(['WERKNEMER', 'WERKGEVER', 'VIJF_JAAR'], t.trigger)"
+OUTCOME_ORDER = "list_position(['DOORSTROOMTRAJECT', 'BEHOUD', 'AANPASSING'], t.outcome)"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,16 @@ PUBLISHED_TABLES = (
     ),
     PublishedTable("returns_by_province", "marts.returns_by_province", f"cohort_year, {PROVINCE_ORDER}"),
     PublishedTable("wop_transitions", "marts.wop_transitions", "cohort_year, wop_id"),
+    # Issue 6 (Q4, Q5): further tables as contract part C allows.
+    PublishedTable(
+        "transition_kpis_by_province",
+        "marts.transition_kpis_by_province",
+        f"cohort_year, {PROVINCE_ORDER}",
+    ),
+    PublishedTable(
+        "evaluations_by_year", "marts.evaluations_by_year", f"year, {TRIGGER_ORDER}, {OUTCOME_ORDER}"
+    ),
+    PublishedTable("overdue_evaluations", "marts.overdue_evaluations", "due_date, wop_id"),
     PublishedTable("provinces", "reference.provinces", "sort_order"),
     PublishedTable("nace_sections", "reference.nace_sections", "sort_order"),
 )
@@ -50,6 +63,9 @@ PUBLISHED_MODELS = (
     "transitions_by_sector",
     "returns_by_province",
     "wop_transitions",
+    "transition_kpis_by_province",
+    "evaluations_by_year",
+    "overdue_evaluations",
 )
 
 

@@ -12,10 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance
-
-from .conftest import KEY
-from .pipeline_support import run_pipeline, settings_for
 
 PROVINCES = [
     "Antwerpen",
@@ -32,17 +28,9 @@ OFFICIAL_RETURNS = [150, 63, 105, 44, 123, 2, 0, 0]
 
 
 @pytest.fixture(scope="module")
-def demo_run(demo_delivery, tmp_path_factory: pytest.TempPathFactory, capfd_module=None):
-    tmp = tmp_path_factory.mktemp("demo_run")
-    settings = settings_for(tmp, Path(demo_delivery["files"]["wop"]).parent)
-    home = tmp / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    with DagsterInstance.local_temp(tempdir=str(home)) as instance:
-        result = run_pipeline(settings, KEY, instance=instance)
-        messages = [e.message or "" for e in instance.all_logs(result.run_id)]
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    yield result, con, home, messages
+def demo_run(demo_pipeline):
+    con = duckdb.connect(str(demo_pipeline["settings"].warehouse), read_only=True)
+    yield demo_pipeline["result"], con, demo_pipeline["home"], demo_pipeline["messages"]
     con.close()
 
 
@@ -160,3 +148,144 @@ def test_no_raw_insz_in_warehouse_or_logs(demo_run, demo_delivery):
         assert not _eleven_digit_runs(path) & insz, path
     leaked_messages = {m for text in messages for m in re.findall(r"[0-9]{11}", text)} & insz
     assert not leaked_messages
+
+
+# Issue 6 (Q4, Q5): the further published tables, read from the analysts' file.
+TRIGGERS = ["WERKNEMER", "WERKGEVER", "VIJF_JAAR"]
+OUTCOMES = ["DOORSTROOMTRAJECT", "BEHOUD", "AANPASSING"]
+
+
+@pytest.fixture(scope="module")
+def published(demo_pipeline):
+    con = duckdb.connect(str(demo_pipeline["settings"].published), read_only=True)
+    yield con
+    con.close()
+
+
+def _types(con, table: str) -> dict[str, str]:
+    return dict(con.execute(f"select column_name, column_type from (describe {table})").fetchall())
+
+
+def test_published_kpis_match_the_official_figures_and_stay_in_range(published):
+    assert _types(published, "transition_kpis_by_province") == {
+        "cohort_year": "INTEGER",
+        "province": "VARCHAR",
+        "closed_wops": "BIGINT",
+        "transitions": "BIGINT",
+        "transition_rate": "DOUBLE",
+        "median_days_to_transition": "INTEGER",
+        "sustained_known": "BIGINT",
+        "sustained": "BIGINT",
+        "returns": "BIGINT",
+        "return_rate": "DOUBLE",
+        "follow_up_complete": "BOOLEAN",
+    }
+    rows = {
+        r[0]: r[1:]
+        for r in published.execute(
+            "select province, sum(transitions)::bigint, sum(returns)::bigint "
+            "from transition_kpis_by_province where cohort_year between 2019 and 2022 group by province"
+        ).fetchall()
+    }
+    assert [rows[p][0] for p in PROVINCES] == OFFICIAL_TRANSITIONS
+    assert [rows[p][1] for p in PROVINCES] == OFFICIAL_RETURNS
+    # Cell by cell the same grid and counts as the contract's tables.
+    assert (
+        published.execute(
+            "select cohort_year, province, closed_wops, transitions, follow_up_complete "
+            "from transition_kpis_by_province order by all"
+        ).fetchall()
+        == published.execute("select * from transitions_by_province order by all").fetchall()
+    )
+    assert (
+        published.execute(
+            "select cohort_year, province, returns from transition_kpis_by_province order by all"
+        ).fetchall()
+        == published.execute("select * from returns_by_province order by all").fetchall()
+    )
+    # Published in cohort year and province order.
+    first = published.execute("select province from transition_kpis_by_province limit 8").fetchall()
+    assert [p for (p,) in first] == PROVINCES
+    bad = published.execute(
+        """
+        select count(*) filter (where (transition_rate is null) != (closed_wops = 0)
+                                   or transition_rate not between 0 and 1),
+               count(*) filter (where (return_rate is null) != (transitions = 0) or return_rate < 0),
+               count(*) filter (where (median_days_to_transition is null) != (transitions = 0)
+                                   or median_days_to_transition not between 1 and 731),
+               count(*) filter (where not sustained <= sustained_known
+                                   or not sustained_known <= transitions)
+        from transition_kpis_by_province
+        """
+    ).fetchone()
+    assert bad == (0, 0, 0, 0)
+    # 2019-2021: every transition lies before 2024-12-31, so its 12-month point is known.
+    assert published.execute(
+        "select count(*) from transition_kpis_by_province "
+        "where cohort_year between 2019 and 2021 and sustained_known != transitions"
+    ).fetchone() == (0,)
+    share = published.execute(
+        "select sum(sustained) / sum(sustained_known) from transition_kpis_by_province "
+        "where cohort_year between 2019 and 2022"
+    ).fetchone()[0]
+    assert 0.5 < share < 1
+
+
+def test_published_evaluations_tell_the_story(published):
+    assert _types(published, "evaluations_by_year") == {
+        "year": "INTEGER",
+        "trigger": "VARCHAR",
+        "outcome": "VARCHAR",
+        "evaluations": "BIGINT",
+        "with_recent_pop": "BIGINT",
+        "followed_by_transition": "BIGINT",
+        "follow_up_complete": "BOOLEAN",
+    }
+    cells = published.execute("select year, trigger, outcome from evaluations_by_year").fetchall()
+    years = sorted({y for y, *_ in cells})
+    assert cells == [(y, t, o) for y in years for t in TRIGGERS for o in OUTCOMES]  # dense, in order
+    assert years == list(range(2015, 2026))
+    per_trigger = dict(
+        published.execute(
+            "select trigger, sum(evaluations) / (select sum(evaluations) from evaluations_by_year) "
+            "from evaluations_by_year group by trigger"
+        ).fetchall()
+    )
+    assert per_trigger["VIJF_JAAR"] > 0.6  # most evaluations are the five-year evaluation
+    not_recent = published.execute(
+        "select 1 - sum(with_recent_pop) / sum(evaluations) from evaluations_by_year"
+    ).fetchone()[0]
+    assert 0.15 < not_recent < 0.35  # about a fifth outdated, a few without a POP
+    conversion = dict(
+        published.execute(
+            "select outcome, sum(followed_by_transition) / sum(evaluations) from evaluations_by_year "
+            "where follow_up_complete group by outcome"
+        ).fetchall()
+    )
+    assert conversion["DOORSTROOMTRAJECT"] > 0.3
+    assert conversion["DOORSTROOMTRAJECT"] > 10 * conversion["BEHOUD"]
+
+
+def test_published_overdue_evaluations_are_open_unevaluated_cm_wops(published, demo_run):
+    _, con, *_ = demo_run
+    assert _types(published, "overdue_evaluations") == {
+        "wop_id": "VARCHAR",
+        "person_id": "VARCHAR",
+        "employer_kbo": "VARCHAR",
+        "start_date": "DATE",
+        "due_date": "DATE",
+    }
+    cutoff = published.execute("select data_cutoff from publication").fetchone()[0]
+    overdue = published.execute("select wop_id, start_date, due_date from overdue_evaluations").fetchall()
+    assert len(overdue) > 100
+    assert all(start.year >= 2019 and due <= cutoff for _, start, due in overdue)
+    ids = [w for w, *_ in overdue]
+    assert con.execute(
+        """
+        select count(*) filter (where maatregel = 'CM' and (einddatum is null or einddatum > ?)
+                                    and startdatum + interval 5 year <= ?),
+               count(*) filter (where wop_id in (select wop_id from raw.evaluatie where wop_id is not null))
+        from raw.wop where wop_id in (select unnest(?::varchar[]))
+        """,
+        [cutoff, cutoff, ids],
+    ).fetchone() == (len(ids), 0)
