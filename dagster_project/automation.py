@@ -12,13 +12,16 @@ from dagster import (
     JobDefinition,
     RunRequest,
     ScheduleDefinition,
+    ScheduleEvaluationContext,
     SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
+    schedule,
     sensor,
 )
 
+from .freshness import up_to_date
 from .ingestion.extracts import EXTRACTS
 from .ingestion.landing import LandingError, extract_files
 
@@ -39,15 +42,24 @@ def complete_deliveries(landing_dir: Path) -> list[str]:
     return sorted(d for d, extracts in extracts_by_date.items() if extracts == set(EXTRACTS))
 
 
-def nightly_schedule(job: PipelineJob) -> ScheduleDefinition:
-    return ScheduleDefinition(
+def nightly_schedule(job: PipelineJob, landing_dir: Path, published: Path) -> ScheduleDefinition:
+    @schedule(
         name="nightly_pipeline",
         job=job,
         cron_schedule=NIGHTLY_CRON,
         execution_timezone=TIMEZONE,
         default_status=DefaultScheduleStatus.RUNNING,
-        description="Every night at 02:00 Brussels time: the whole pipeline over the landing folder.",
+        description=(
+            "Every night at 02:00 Brussels time: the whole pipeline over the landing folder, "
+            "skipped when the published file already holds the newest delivery."
+        ),
     )
+    def _schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+        if reason := up_to_date(landing_dir, published):
+            return SkipReason(f"nothing to do: {reason}")
+        return RunRequest(tags={"doorstroom/trigger": "nightly"})
+
+    return _schedule
 
 
 def delivery_sensor(job: PipelineJob, landing_dir: Path) -> SensorDefinition:

@@ -38,7 +38,7 @@ def build_definitions(settings: Settings) -> Definitions:
         assets=[*assets, make_publication_asset(required_checks)],
         asset_checks=GX_CHECKS,
         jobs=[pipeline_job],
-        schedules=[nightly_schedule(pipeline_job)],
+        schedules=[nightly_schedule(pipeline_job, Path(settings.landing_dir), Path(settings.published))],
         sensors=[delivery_sensor(pipeline_job, Path(settings.landing_dir))],
         resources={
             **resources_from(settings),

@@ -11,7 +11,8 @@ import sys
 
 from dagster import DagsterEventType, DagsterInstance
 
-from .settings import MissingPseudonymKey, pseudonym_key
+from .freshness import up_to_date
+from .settings import MissingPseudonymKey, Settings, pseudonym_key
 
 
 def run_pipeline(instance: DagsterInstance | None = None) -> bool:
@@ -47,12 +48,19 @@ def run_pipeline(instance: DagsterInstance | None = None) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--force", action="store_true", help="run even when the published file holds the newest delivery"
+    )
+    args = parser.parse_args(argv)
     try:
         pseudonym_key()
     except MissingPseudonymKey as exc:
         print(f"refusing to start: {exc}", file=sys.stderr)
         return 2
+    settings = Settings.from_env()
+    if not args.force and (reason := up_to_date(settings.landing_dir, settings.published)):
+        print(f"nothing to do: {reason} (--force runs anyway)")
+        return 0
     return 0 if run_pipeline() else 1
 
 

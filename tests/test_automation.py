@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 from dagster import DagsterInstance, RunRequest, build_schedule_context, build_sensor_context
 
 from dagster_project.definitions import PIPELINE_JOB, WAREHOUSE_WRITER_TAG, build_definitions, defs
+from dagster_project.ingestion.landing import sha256_of
 from dagster_project.settings import PROJECT_ROOT
 
 from .pipeline_support import settings_for, tiny_files, write_delivery
@@ -27,15 +29,40 @@ def test_definitions_load_with_every_layer_and_check():
     assert job.tags[WAREHOUSE_WRITER_TAG] == "writer"
 
 
-def test_nightly_schedule_at_two_in_brussels_and_running():
-    schedule = defs.resolve_schedule_def("nightly_pipeline")
+def _publish_stub(published: Path, files: dict[str, Path]) -> None:
+    """A published file whose publication row lists ``files`` (as the publication asset writes it)."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(published))
+    con.execute(
+        "create table publication as select ?::struct(extract varchar, file_name varchar, "
+        "checksum_sha256 varchar)[] as input_files",
+        [[{"extract": e, "file_name": p.name, "checksum_sha256": sha256_of(p)} for e, p in files.items()]],
+    )
+    con.close()
+
+
+def test_nightly_schedule_at_two_in_brussels_skips_when_nothing_is_new(tmp_path: Path):
+    assert defs.resolve_schedule_def("nightly_pipeline").cron_schedule == "0 2 * * *"
+    landing = tmp_path / "landing"
+    settings = settings_for(tmp_path, landing)
+    schedule = build_definitions(settings).resolve_schedule_def("nightly_pipeline")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "Europe/Brussels"
     assert schedule.default_status.value == "RUNNING"
     assert schedule.job_name == PIPELINE_JOB
-    context = build_schedule_context(scheduled_execution_time=dt.datetime(2026, 3, 29, 2, 0))
-    [request] = list(schedule.evaluate_tick(context).run_requests)
-    assert isinstance(request, RunRequest)
+
+    def tick():
+        context = build_schedule_context(scheduled_execution_time=dt.datetime(2026, 3, 29, 2, 0))
+        return schedule.evaluate_tick(context)
+
+    write_delivery(landing, "20250630", tiny_files())
+    assert len(tick().run_requests) == 1  # nothing published yet
+    files = {name: landing / f"{name}_20250630.csv" for name in tiny_files()}
+    _publish_stub(settings.published, files)
+    result = tick()
+    assert not result.run_requests and "nothing to do" in result.skip_message
+    write_delivery(landing, "20250731", tiny_files())  # a new delivery
+    assert len(tick().run_requests) == 1
 
 
 def _tick(sensor, cursor: str | None) -> tuple[list[RunRequest], str | None, str | None]:
