@@ -23,7 +23,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-SCALE ?= 40
+SCALE ?= 1
 
 .PHONY: help install manifest demo demo-data pipeline answer test lint format ui docs bench clean
 

@@ -1,105 +1,131 @@
-"""Benchmark: wall time and peak memory of each stage, printed as a table.
+"""`make bench SCALE=N`: time every stage of the pipeline against the DuckDB floor.
 
-Each stage runs in a fresh child process that reports its own wall time and peak
-resident memory (its own and that of its children, e.g. the dbt subprocess).
-The delivery for a scale is generated once and cached under data/bench/.
+1. Generates the demo delivery for the scale once (cached in data/bench/scale-N/landing).
+2. Runs the whole pipeline as `make pipeline` does (`python -m dagster_project.pipeline`,
+   a fresh warehouse and published file), sampling the memory of its process tree.
+3. Measures the floor: plain DuckDB reading the same four CSV files into tables.
+4. Runs the pipeline again with no new delivery (nothing to do).
 
-    python benchmarks/bench.py --scale 1
-    python benchmarks/bench.py --scale 40
+Prints one table (stage, wall time, peak memory of the process tree; input rows and
+bytes) and appends a dated row to benchmarks/RESULTS.md. Stage times come from the
+Dagster run's step statistics.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 EXTRACTS = ("wop", "tewerkstelling", "verblijfplaats", "evaluatie")
+DBT_STAGE = "dbt build (models + data tests)"
+HEADER = (
+    "# Benchmark results\n\nAppended by `make bench SCALE=N` (benchmarks/bench.py); never typed by hand.\n\n"
+    "| date (UTC) | machine | scale | input rows | input MB | ingest s | dbt s | checks s | publish s "
+    "| total s | peak MB | floor s | total/floor | idle rerun s | rewritten |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+)
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            children[int(fields[1])].append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
 
 
-def stage_generate(work: Path, scale: float) -> dict[str, object]:
-    from dagster_project.demo import generate
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run ``cmd``; its wall time and the peak resident memory of its process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
 
-    landing = work / "landing"
-    if landing.exists():
-        shutil.rmtree(landing)
-    generate(landing, seed=42, scale=scale)
-    return {}
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - start
+    return wall, peak, subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
-def stage_ingest(work: Path, extract: str) -> dict[str, object]:
-    import duckdb
+def step_stats(home: Path) -> dict[str, float]:
+    """Seconds per stage of the newest run in ``home`` (a DAGSTER_HOME)."""
+    from dagster import DagsterInstance
 
-    from dagster_project.ingestion.landing import newest_files
-    from dagster_project.ingestion.loader import ingest_file
-    from dagster_project.settings import pseudonym_key
+    with DagsterInstance.from_config(str(home)) as instance:
+        run = instance.get_runs(limit=1)[0]
+        stats = instance.get_run_step_stats(run.run_id)
+    stages: dict[str, float] = defaultdict(float)
+    for s in stats:
+        seconds = (s.end_time or 0) - (s.start_time or 0)
+        key = s.step_key
+        if key.startswith("raw__") and key.split("__")[1] in (
+            "wop",
+            "tewerkstelling",
+            "verblijfplaats",
+            "evaluatie",
+        ):
+            stages[f"ingest {key.split('__')[1]}"] += seconds
+        elif key.startswith("raw__"):
+            stages["audit (loads, quarantine)"] += seconds
+        elif key == "doorstroom_dbt_assets":
+            stages[DBT_STAGE] += seconds
+        elif "_gx_" in key:
+            stages["checks (GX suites)"] += seconds
+        elif key.startswith("published__"):
+            stages["publication"] += seconds
+        else:
+            stages[key] += seconds
+    return dict(stages)
 
-    f = newest_files(work / "landing")[extract]
-    con = duckdb.connect(
-        str(work / "warehouse.duckdb"), config={"memory_limit": "6GB", "temp_directory": str(work / "tmp")}
+
+FLOOR = """
+import duckdb, sys
+from pathlib import Path
+con = duckdb.connect(sys.argv[1], config={"memory_limit": "6GB", "temp_directory": sys.argv[3]})
+for f in sorted(Path(sys.argv[2]).glob("*.csv")):
+    con.execute(
+        f"create table {f.stem} as select * from read_csv(?, delim=';', header=true, all_varchar=true, "
+        "null_padding=true, ignore_errors=true)",
+        [str(f)],
     )
-    result = ingest_file(con, f, pseudonym_key(), force=True)
-    con.close()
-    return {"rows": result.rows_read, "bytes": result.file_bytes}
-
-
-def stage_dbt(work: Path) -> dict[str, object]:
-    env = {
-        **os.environ,
-        "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"),
-        "DOORSTROOM_TEMP_DIR": str(work / "tmp"),
-    }
-    subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", ".", "--quiet"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return {}
-
-
-def stage_floor(work: Path) -> dict[str, object]:
-    """Plain DuckDB reading the four CSV files into tables, nothing else."""
-    import duckdb
-
-    path = work / "floor.duckdb"
-    path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path), config={"memory_limit": "6GB", "temp_directory": str(work / "tmp")})
-    for f in sorted((work / "landing").glob("*.csv")):
-        con.execute(
-            f"create table {f.stem} as select * from read_csv(?, delim=';', header=true, all_varchar=true, "
-            "null_padding=true, ignore_errors=true)",
-            [str(f)],
-        )
-    con.close()
-    path.unlink()
-    return {}
-
-
-def run_stage(args: list[str]) -> dict[str, object]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--stage", *args], capture_output=True, text=True, check=False
-    )
-    if out.returncode != 0:
-        sys.stderr.write(out.stderr)
-        raise SystemExit(f"stage {args} failed")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+con.close()
+"""
 
 
 def main() -> int:
@@ -107,48 +133,101 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
-    parser.add_argument("--stages", default="generate,ingest,dbt,floor", help="comma-separated stages")
+    parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args()
-    os.environ.setdefault("DOORSTROOM_DEMO", "1")
-
-    if args.stage:  # child process: run one stage, print its figures as JSON
-        name, work, *rest = args.stage
-        start = time.perf_counter()
-        fn = {"generate": stage_generate, "ingest": stage_ingest, "dbt": stage_dbt, "floor": stage_floor}[
-            name
-        ]
-        extra = fn(Path(work), *([float(rest[0])] if name == "generate" else rest))
-        print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), **extra}))
-        return 0
-
     work = ROOT / "data" / "bench" / f"scale-{args.scale:g}"
-    work.mkdir(parents=True, exist_ok=True)
-    (work / "warehouse.duckdb").unlink(missing_ok=True)
-    wanted = args.stages.split(",")
-    rows: list[tuple[str, dict[str, object]]] = []
-    if "generate" in wanted:
-        if (work / "landing").exists() and any((work / "landing").glob("*.csv")):
-            print(f"delivery for scale {args.scale:g} cached in {work / 'landing'}")
-        else:
-            rows.append(("generate", run_stage(["generate", str(work), str(args.scale)])))
-    if "ingest" in wanted:
-        for extract in EXTRACTS:
-            rows.append((f"ingest {extract}", run_stage(["ingest", str(work), extract])))
-    if "dbt" in wanted:
-        rows.append(("dbt build", run_stage(["dbt", str(work)])))
-    if "floor" in wanted:
-        rows.append(("floor (plain DuckDB CSV read)", run_stage(["floor", str(work)])))
+    landing = work / "landing"
+    env = {
+        **os.environ,
+        "DOORSTROOM_DEMO": "1",
+        "DOORSTROOM_LANDING_DIR": str(landing),
+        "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"),
+        "DOORSTROOM_PUBLISHED": str(work / "published" / "doorstroom.duckdb"),
+        "DOORSTROOM_TEMP_DIR": str(work / "tmp"),
+        "DAGSTER_HOME": str(work / "dagster_home"),
+    }
+    rows: list[tuple[str, float, int | None]] = []
 
-    print(
-        f"\nmachine: {platform.node()} {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; scale {args.scale:g}"
+    if not any(landing.glob("*.csv")):
+        wall, peak, done = run_measured(
+            [sys.executable, "-m", "dagster_project.demo", "--out", str(landing), "--scale", str(args.scale)],
+            env,
+        )
+        if done.returncode:
+            sys.exit(done.stderr)
+        rows.append(("generate the delivery (once)", wall, peak))
+    else:
+        print(f"delivery for scale {args.scale:g} cached in {landing}")
+    files = sorted(landing.glob("*.csv"))
+    input_bytes = sum(f.stat().st_size for f in files)
+    input_rows = 0
+    for f in files:
+        with f.open("rb") as fh:
+            input_rows += sum(buf.count(b"\n") for buf in iter(lambda fh=fh: fh.read(1 << 24), b"")) - 1
+
+    for path in (work / "warehouse.duckdb", work / "published", work / "dagster_home", work / "tmp"):
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    (work / "dagster_home").mkdir(parents=True)
+    shutil.copy(ROOT / "dagster_project" / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
+
+    total, peak, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
+    if done.returncode:
+        sys.exit(f"pipeline failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    stages = step_stats(work / "dagster_home")
+    rows += [(name, seconds, None) for name, seconds in stages.items()]
+    rows.append(("start-up and orchestration", total - sum(stages.values()), None))
+    rows.append(("TOTAL pipeline (as make pipeline)", total, peak))
+
+    floor_db = work / "floor.duckdb"
+    floor_db.unlink(missing_ok=True)
+    floor, floor_peak, done = run_measured(
+        [sys.executable, "-c", FLOOR, str(floor_db), str(landing), str(work / "tmp")], env
     )
-    print(f"{'stage':<32}{'wall s':>10}{'peak MB':>10}{'rows':>14}{'MB in':>10}")
-    for name, r in rows:
-        rows_in = f"{r['rows']:,}" if "rows" in r else ""
-        mb_in = f"{int(r['bytes']) / 1e6:,.0f}" if "bytes" in r else ""
-        print(f"{name:<32}{r['seconds']:>10.1f}{r['peak_mb']:>10.0f}{rows_in:>14}{mb_in:>10}")
+    floor_db.unlink(missing_ok=True)
+    if done.returncode:
+        sys.exit(done.stderr)
+    rows.append(("floor: plain DuckDB reads the 4 CSVs", floor, floor_peak))
+
+    published = work / "published" / "doorstroom.duckdb"
+    before = published.stat().st_mtime_ns
+    idle, idle_peak, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
+    rewritten = published.stat().st_mtime_ns != before
+    rows.append(("second run, no new delivery", idle, idle_peak))
+
+    machine = (
+        f"{platform.node()}, {os.cpu_count()} cores, {os.sysconf('SC_PHYS_PAGES') * PAGE / 2**30:.0f} GiB"
+    )
+    print(f"\nscale {args.scale:g} on {machine}: {input_rows:,} input rows, {input_bytes / 1e6:,.0f} MB")
+    print(f"{'stage':<40}{'wall s':>10}{'peak MB':>10}")
+    for name, seconds, mem in rows:
+        print(f"{name:<40}{seconds:>10.1f}{(f'{mem / 2**20:,.0f}' if mem else ''):>10}")
+    print(f"total / floor = {total / floor:.1f}x; second run: {done.stdout.strip().splitlines()[-1][:80]}")
+    print(f"published file rewritten by the second run: {'YES' if rewritten else 'no'}")
+
+    if not args.no_record:
+        if not RESULTS.exists():
+            RESULTS.write_text(HEADER)
+        ingest = sum(v for k, v in stages.items() if k.startswith(("ingest", "audit")))
+        cells = [
+            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}",
+            machine,
+            f"{args.scale:g}",
+            f"{input_rows:,}",
+            f"{input_bytes / 1e6:,.0f}",
+            f"{ingest:.1f}",
+            f"{stages.get(DBT_STAGE, 0):.1f}",
+            f"{stages.get('checks (GX suites)', 0):.1f}",
+            f"{stages.get('publication', 0):.1f}",
+            f"{total:.1f}",
+            f"{peak / 2**20:,.0f}",
+            f"{floor:.1f}",
+            f"{total / floor:.1f}",
+            f"{idle:.1f}",
+            "yes" if rewritten else "no",
+        ]
+        with RESULTS.open("a") as fh:
+            fh.write("| " + " | ".join(cells) + " |\n")
+        print(f"recorded in {RESULTS.relative_to(ROOT)}")
     return 0
 
 

@@ -1,0 +1,7 @@
+"""`python -m dagster_project.answer --from 2019 --to 2022`."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

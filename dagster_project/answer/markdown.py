@@ -1,0 +1,44 @@
+"""The answer as Markdown: the same tables as the printed answer, full section names."""
+
+from __future__ import annotations
+
+from .tables import AnswerData, Section, Table, period_label, report_notes, summary
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
+
+
+def render_table(table: Table) -> str:
+    header = "| " + " | ".join(_escape(c.label) for c in table.columns) + " |"
+    align = "|" + "|".join("---:" if c.numeric else ":---" for c in table.columns) + "|"
+    lines = [f"**{_escape(table.title)}**", "", header, align]
+    lines += ["| " + " | ".join(_escape(v) for v in table.formatted(r)) + " |" for r in table.rows]
+    if table.total is not None:
+        lines.append(
+            "| " + " | ".join(f"**{_escape(v)}**" if v else "" for v in table.formatted(table.total)) + " |"
+        )
+    if table.notes:
+        lines += ["", *(_escape(n) for n in table.notes)]
+    return "\n".join(lines)
+
+
+def render(data: AnswerData, sections: list[Section]) -> str:
+    p = data.period
+    out = [
+        f"# Doorstroom uit collectief maatwerk: cohortjaren {period_label(data)}",
+        "",
+        f"Gegevens tot en met {p.data_cutoff}"
+        + (f", gepubliceerd op {p.published_at:%Y-%m-%d %H:%M}." if p.published_at else "."),
+    ]
+    out += ["", _escape(summary(data))]
+    notes = report_notes(data)
+    for section in sections:
+        out += ["", f"## {section.heading}", "", section.intro]
+        for table in section.tables:
+            out += ["", render_table(table)]
+        if section.notes:
+            out += ["", *section.notes]
+    if notes:
+        out += ["", "---", "", *(_escape(n) for n in notes)]
+    return "\n".join(out) + "\n"
