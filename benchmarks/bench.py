@@ -105,8 +105,6 @@ def step_stats(home: Path) -> dict[str, float]:
             stages["audit (loads, quarantine)"] += seconds
         elif key == "doorstroom_dbt_assets":
             stages[DBT_STAGE] += seconds
-        elif "_gx_" in key:
-            stages["checks (GX suites)"] += seconds
         elif key.startswith("published__"):
             stages["publication"] += seconds
         else:
