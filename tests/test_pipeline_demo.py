@@ -78,7 +78,12 @@ def test_transitions_in_many_sectors(demo_run):
     sectors = con.execute(
         "select count(distinct nace_section) from marts.transitions_by_sector where transitions > 0"
     ).fetchone()[0]
+    largest_share = con.execute(
+        "select max(n) / sum(n) from (select sum(transitions) as n from marts.transitions_by_sector "
+        "group by nace_section)"
+    ).fetchone()[0]
     assert sectors >= 15
+    assert largest_share < 0.35  # no single sector takes most transitions
 
 
 def test_exactly_the_bad_lines_are_quarantined_and_counts_reconcile(demo_run, demo_delivery):

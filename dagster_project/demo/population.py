@@ -110,7 +110,7 @@ def build_employers(rng: np.random.Generator, scale: float) -> Employers:
         ]
     )
     cm_w = rng.lognormal(0.0, 0.7, n_cm)
-    reg_w = rng.pareto(1.1, n_reg) + 1.0
+    reg_w = rng.pareto(3.0, n_reg) + 1.0  # many employers, none dominant
     lde_w = rng.lognormal(0.0, 0.5, n_lde)
     return Employers(
         kbo=kbo,
