@@ -21,24 +21,7 @@ provinces as (
 
 ),
 
-cohort_years as (
-
-    select distinct cohort_year from wop_transitions
-
-),
-
-grid as (
-
-    select
-        cohort_years.cohort_year,
-        provinces.province,
-        provinces.sort_order
-
-    from cohort_years
-
-    cross join provinces
-
-),
+{{ cohort_province_grid() }},
 
 counts as (
 
@@ -60,14 +43,14 @@ final as (
         cast(grid.province as varchar) as province,
         cast(coalesce(counts.returns, 0) as bigint) as returns
 
-    from grid
+    from cohort_province_grid as grid
 
     left join counts
         on
             grid.cohort_year = counts.cohort_year
             and grid.province = counts.province
 
-    order by grid.cohort_year, grid.sort_order
+    order by grid.cohort_year, grid.province_sort_order
 
 )
 

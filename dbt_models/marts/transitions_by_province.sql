@@ -22,24 +22,7 @@ data_cutoff as (
 
 ),
 
-cohort_years as (
-
-    select distinct cohort_year from wop_transitions
-
-),
-
-grid as (
-
-    select
-        cohort_years.cohort_year,
-        provinces.province,
-        provinces.sort_order
-
-    from cohort_years
-
-    cross join provinces
-
-),
+{{ cohort_province_grid() }},
 
 counts as (
 
@@ -66,7 +49,7 @@ final as (
             make_date(grid.cohort_year, 12, 31) + interval 24 month as date
         ) <= data_cutoff.data_cutoff as follow_up_complete
 
-    from grid
+    from cohort_province_grid as grid
 
     cross join data_cutoff
 
@@ -75,7 +58,7 @@ final as (
             grid.cohort_year = counts.cohort_year
             and grid.province = counts.province
 
-    order by grid.cohort_year, grid.sort_order
+    order by grid.cohort_year, grid.province_sort_order
 
 )
 

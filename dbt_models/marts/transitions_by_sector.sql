@@ -21,24 +21,16 @@ nace_sections as (
 
 ),
 
-cohort_years as (
-
-    select distinct cohort_year from wop_transitions
-
-),
+{{ cohort_province_grid() }},
 
 grid as (
 
     select
-        cohort_years.cohort_year,
-        provinces.province,
+        cohort_province_grid.*,
         nace_sections.nace_section,
-        provinces.sort_order as province_sort_order,
         nace_sections.sort_order as section_sort_order
 
-    from cohort_years
-
-    cross join provinces
+    from cohort_province_grid
 
     cross join nace_sections
 
