@@ -20,18 +20,7 @@ from dagster_project.answer import Answer, build, main
 from dagster_project.answer.queries import OPTIONAL_TABLES
 from dagster_project.answer.tables import PROVINCE_ABBREVIATIONS
 
-PROVINCES = [
-    "Antwerpen",
-    "Limburg",
-    "Oost-Vlaanderen",
-    "Vlaams-Brabant",
-    "West-Vlaanderen",
-    "Brussel",
-    "Buiten Brussel/Vlaanderen",
-    "Onbekend",
-]
-OFFICIAL_TRANSITIONS = dict(zip(PROVINCES, [742, 353, 581, 255, 678, 8, 10, 0], strict=True))
-OFFICIAL_RETURNS = dict(zip(PROVINCES, [150, 63, 105, 44, 123, 2, 0, 0], strict=True))
+from .official import OFFICIAL_RETURNS, OFFICIAL_TRANSITIONS, PROVINCES
 
 
 @pytest.fixture(scope="module")
