@@ -59,6 +59,12 @@ def _ingestion_asset(extract: str) -> AssetsDefinition:
 INGESTION_ASSETS = [_ingestion_asset(name) for name in EXTRACTS]
 
 
+def _markdown(header: list[str], rows: list[tuple]) -> MetadataValue:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+    return MetadataValue.md("\n".join(lines))
+
+
 @asset(
     key=raw_key("loads"),
     group_name=RAW_GROUP,
@@ -79,12 +85,9 @@ def raw_loads(warehouse: Warehouse) -> MaterializeResult:
     if not all(r[-1] for r in rows):
         bad = [r[1] for r in rows if not r[-1]]
         raise RuntimeError(f"row counts do not reconcile for {', '.join(bad)}")
-    table = "| extract | file | extraction date | read | loaded | quarantined | duplicates |\n"
-    table += "|---|---|---|---|---|---|---|\n"
-    table += "".join(f"| {' | '.join(str(v) for v in r[:-1])} |\n" for r in rows)
-    return MaterializeResult(
-        metadata={"current_files": MetadataValue.md(table), "dagster/row_count": len(rows)}
-    )
+    header = ["extract", "file", "extraction date", "read", "loaded", "quarantined", "duplicates"]
+    table = _markdown(header, [r[:-1] for r in rows])
+    return MaterializeResult(metadata={"current_files": table, "dagster/row_count": len(rows)})
 
 
 @asset(
@@ -102,8 +105,5 @@ def raw_quarantine(warehouse: Warehouse) -> MaterializeResult:
             group by all order by extract, count(*) desc
             """
         ).fetchall()
-    table = "| extract | column | rule | rows |\n|---|---|---|---|\n"
-    table += "".join(f"| {' | '.join(str(v) for v in r)} |\n" for r in rows)
-    return MaterializeResult(
-        metadata={"by_rule": MetadataValue.md(table), "dagster/row_count": sum(r[3] for r in rows)}
-    )
+    table = _markdown(["extract", "column", "rule", "rows"], rows)
+    return MaterializeResult(metadata={"by_rule": table, "dagster/row_count": sum(r[3] for r in rows)})
