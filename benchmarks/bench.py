@@ -94,13 +94,11 @@ def step_stats(home: Path) -> dict[str, float]:
     for s in stats:
         seconds = (s.end_time or 0) - (s.start_time or 0)
         key = s.step_key
-        if key.startswith("raw__") and key.split("__")[1] in (
-            "wop",
-            "tewerkstelling",
-            "verblijfplaats",
-            "evaluatie",
-        ):
-            stages[f"ingest {key.split('__')[1]}"] += seconds
+        name = key.split("__")[1] if "__" in key else key
+        if "_gx_" in key:  # e.g. raw__loads_gx_raw_loads, marts__..._gx_...
+            stages["checks (GX suites)"] += seconds
+        elif key.startswith("raw__") and name in EXTRACTS:
+            stages[f"ingest {name}"] += seconds
         elif key.startswith("raw__"):
             stages["audit (loads, quarantine)"] += seconds
         elif key == "doorstroom_dbt_assets":
