@@ -84,12 +84,10 @@ def _fault_injection_pause() -> None:
         time.sleep(pause)
 
 
-def remove_leftovers(target: Path) -> list[Path]:
-    """Temporary files of an interrupted publication (never the published file itself)."""
-    leftovers = list(target.parent.glob(f".{target.name}.*.tmp*")) if target.parent.exists() else []
-    for path in leftovers:
+def remove_leftovers(target: Path) -> None:
+    """Remove temporary files of an interrupted publication (never the published file itself)."""
+    for path in target.parent.glob(f".{target.name}.*.tmp*"):
         path.unlink(missing_ok=True)
-    return leftovers
 
 
 def publish(

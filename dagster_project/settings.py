@@ -32,7 +32,6 @@ class Settings:
     landing_dir: Path
     warehouse: Path
     published: Path
-    is_demo: bool
     memory_limit: str
     temp_dir: Path
 
@@ -48,7 +47,6 @@ class Settings:
             landing_dir=path("DOORSTROOM_LANDING_DIR"),
             warehouse=warehouse,
             published=path("DOORSTROOM_PUBLISHED"),
-            is_demo=_is_demo(env),
             memory_limit=env.get("DOORSTROOM_MEMORY_LIMIT", "6GB"),
             temp_dir=Path(env.get("DOORSTROOM_TEMP_DIR") or warehouse.parent / "tmp").resolve(),
         )
