@@ -16,7 +16,7 @@ import duckdb
 from . import pseudonym
 from .extracts import EXTRACTS, Extract, Kind
 from .landing import ExtractFile, sha256_of
-from .validation import checked_sql
+from .validation import checked_sql, conflicts_sql, duplicates_sql, key_conflict_violation
 
 
 class FileRejected(ValueError):
@@ -60,7 +60,7 @@ def _header(
     con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract
 ) -> tuple[int, dict[str, int], list[str]]:
     row = con.execute(
-        "select csv_split(line), csv_quoting_ok(line) from _raw_lines where line_number = 1"
+        "select csv_split(line), csv_quoting_ok(line) from _file_lines where rowid = 0"
     ).fetchall()
     if not row or row[0][0] is None:
         raise FileRejected(f"{f.name}: the file is empty (no header row)")
@@ -141,7 +141,7 @@ def ingest_file(
         return done
 
     try:
-        _header_width, _positions, extra, blank_lines = _stage(con, f, extract)
+        extra, blank_lines = _stage(con, f, extract)
         con.execute("begin transaction")
         try:
             result = _write(con, f, extract, checksum, fingerprint, extra, blank_lines)
@@ -150,16 +150,20 @@ def ingest_file(
             con.execute("rollback")
             raise
     finally:
-        for table in ("_file_lines", "_raw_lines", "_lines", "_checked", "_pseudonyms"):
+        for table in _TEMP_TABLES:
             con.execute(f"drop table if exists {table}")
     return result
 
 
-def _stage(
-    con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract
-) -> tuple[int, dict[str, int], list[str], int]:
-    """Read the file into ``_checked`` (temporary tables, outside the write transaction)."""
-    # Physical lines in file order (insertion order is preserved): line_number = rowid + 1.
+_TEMP_TABLES = ("_file_lines", "_checked", "_duplicates", "_conflicts", "_pseudonyms")
+
+
+def _stage(con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract) -> tuple[list[str], int]:
+    """Read and check the file into temporary tables, outside the write transaction.
+
+    Returns the extra header columns and the number of blank data lines.
+    """
+    # Physical lines in file order (insertion order is preserved): line number = rowid + 1.
     # A line is one record; a quoted field may not span lines (such a record is
     # quarantined for its number of fields, line by line).
     try:
@@ -174,20 +178,13 @@ def _stage(
         )
     except duckdb.Error as exc:
         raise FileRejected(f"{f.name}: cannot be read as a UTF-8 text file ({type(exc).__name__})") from None
-    con.execute(
-        "create or replace temp table _raw_lines as select rowid + 1 as line_number, line from _file_lines"
-    )
     header_width, positions, extra = _header(con, f, extract)
-    con.execute(
-        """
-        create or replace temp table _lines as
-        select line_number, line from _raw_lines where line_number > 1 and trim(line) != ''
-        """
-    )
-    (blank_lines,) = con.execute(
-        "select count(*) from _raw_lines where line_number > 1 and coalesce(trim(line), '') = ''"
-    ).fetchone()
     con.execute(checked_sql(extract, header_width, positions, f.extraction_date))
+    (physical_lines,) = con.execute("select count(*) from _file_lines").fetchone()
+    (records,) = con.execute("select count(*) from _checked").fetchone()
+    con.execute("drop table _file_lines")  # frees the memory of the file's text early
+    con.execute(duplicates_sql(extract))
+    con.execute(conflicts_sql(extract) or "create or replace temp table _conflicts (line_number bigint)")
     # One HMAC per distinct INSZ (people have many rows), valid or not.
     con.execute(
         """
@@ -196,7 +193,7 @@ def _stage(
         from (select distinct "INSZ" as insz from _checked where "INSZ" is not null), _pseudonym_key k
         """
     )
-    return header_width, positions, extra, blank_lines
+    return extra, physical_lines - 1 - records
 
 
 def _write(
@@ -211,38 +208,45 @@ def _write(
     """Replace the extract's raw rows, quarantine and current audit row (in the caller's transaction)."""
     table = f"raw.{extract.name}"
     con.execute(f"delete from {table}")
-    con.execute(
+    (loaded,) = con.execute(
         f"""
         insert into {table}
         select {_raw_select(extract)}, ? as _source_file, line_number as _line_number
         from _checked left join _pseudonyms p on p.insz = _checked."INSZ"
-        where not is_duplicate and len(violations) = 0
-        order by line_number
+        where len(violations) = 0
+          and line_number not in (select line_number from _duplicates)
+          and line_number not in (select line_number from _conflicts)
         """,
         [f.name],
-    )
+    ).fetchone()
     con.execute("delete from raw.quarantine where extract = ?", [extract.name])
-    con.execute(
+    conflict = key_conflict_violation(extract.key) if extract.key else "null"
+    (quarantined,) = con.execute(
         f"""
         insert into raw.quarantine
+        with rejected as (
+            select
+                _checked.* exclude (violations),
+                case
+                    when k.line_number is null then violations
+                    else list_append(violations, {conflict})
+                end as violations,
+            from _checked
+            left join _conflicts k using (line_number)
+            where (len(violations) > 0 or k.line_number is not null)
+              and line_number not in (select line_number from _duplicates)
+        )
+
         select ?, ?, line_number, violations[1].column, violations[1].rule,
                array_to_string(list_transform(violations, lambda v: v.column || ': ' || v.rule), '; '),
                coalesce(masked_line, {_masked_row(extract)})
-        from _checked left join _pseudonyms p on p.insz = _checked."INSZ"
-        where not is_duplicate and len(violations) > 0
+        from rejected left join _pseudonyms p on p.insz = rejected."INSZ"
         order by line_number
         """,
         [extract.name, f.name],
-    )
-    (rows_read, loaded, quarantined, duplicates) = con.execute(
-        """
-        select count(*),
-               count(*) filter (not is_duplicate and len(violations) = 0),
-               count(*) filter (not is_duplicate and len(violations) > 0),
-               count(*) filter (is_duplicate)
-        from _checked
-        """
     ).fetchone()
+    (rows_read,) = con.execute("select count(*) from _checked").fetchone()
+    (duplicates,) = con.execute("select count(*) from _duplicates").fetchone()
     result = LoadResult(
         extract=extract.name,
         file_name=f.name,

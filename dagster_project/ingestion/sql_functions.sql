@@ -21,12 +21,13 @@ create or replace temp macro csv_quoting_ok(line) as
     end;
 
 -- INSZ (rijksregisternummer or bis number): 11 digits, CC = 97 - (YYMMDDSSS mod 97),
--- or for births from 2000 on 97 - (2YYMMDDSSS mod 97).
+-- or for births from 2000 on 97 - (2YYMMDDSSS mod 97). Digits checked first, then the
+-- number cast once (DuckDB evaluates the repeated try_cast once) and split by arithmetic.
 create or replace temp macro insz_valid(s) as coalesce(
     regexp_full_match(s, '[0-9]{11}')
     and (
-        97 - (try_cast(s[1:9] as bigint) % 97) = try_cast(s[10:11] as integer)
-        or 97 - ((2000000000 + try_cast(s[1:9] as bigint)) % 97) = try_cast(s[10:11] as integer)
+        97 - (try_cast(s as bigint) // 100) % 97 = try_cast(s as bigint) % 100
+        or 97 - (2000000000 + try_cast(s as bigint) // 100) % 97 = try_cast(s as bigint) % 100
     ),
     false
 );
@@ -34,7 +35,7 @@ create or replace temp macro insz_valid(s) as coalesce(
 -- KBO enterprise number: 10 digits, first 0 or 1, CC = 97 - (NNNNNNNN mod 97).
 create or replace temp macro kbo_valid(s) as coalesce(
     regexp_full_match(s, '[01][0-9]{9}')
-    and 97 - (try_cast(s[1:8] as bigint) % 97) = try_cast(s[9:10] as integer),
+    and 97 - (try_cast(s as bigint) // 100) % 97 = try_cast(s as bigint) % 100,
     false
 );
 

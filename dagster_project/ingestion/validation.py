@@ -1,9 +1,13 @@
 """Set-based validation SQL for one extract file, generated from its part A spec.
 
-Input: the temporary table ``_lines(line_number, line)`` of the file's data records
-and the header positions of the contract columns. Output: the temporary table
-``_checked`` with one row per record: its typed values, its violations
-(column + rule, in column order) and whether it is an exact duplicate of an earlier record.
+Input: the temporary table ``_file_lines(line)`` of the file's physical lines (line
+number = rowid + 1) and the header positions of the contract columns. Output, in
+three set-based statements:
+
+- ``_checked``: one row per non-blank data line with its typed values, its
+  violations of the column rules (column + rule, in column order) and a hash of its values;
+- ``_duplicates``: the line numbers of exact duplicates of an earlier record;
+- ``_conflicts``: the line numbers of distinct records sharing the unique key.
 """
 
 from __future__ import annotations
@@ -44,13 +48,16 @@ def _ident(name: str) -> str:
     return '"' + name + '"'
 
 
-def _violation(condition: str, column: str, rule: str) -> str:
-    return f"case when {condition} then {{'column': {_lit(column)}, 'rule': {_lit(rule)}}} end"
+Check = tuple[str, str, str]  # condition (true: violated), column, rule
 
 
-def _column_checks(col: Column, latest: dt.date) -> list[str]:
+def _violation(condition: str, column: str, rule: str) -> Check:
+    return condition, column, rule
+
+
+def _column_checks(col: Column, latest: dt.date) -> list[Check]:
     v = _ident(col.name)
-    checks: list[str] = []
+    checks: list[Check] = []
     if col.required:
         checks.append(_violation(f"{v} is null", col.name, RULE_MISSING))
     if col.kind is Kind.INSZ:
@@ -93,10 +100,12 @@ def _column_checks(col: Column, latest: dt.date) -> list[str]:
 def checked_sql(
     extract: Extract, header_width: int, positions: dict[str, int], extraction_date: dt.date
 ) -> str:
-    """SQL creating ``_checked`` from ``_lines``.
+    """SQL creating ``_checked`` from ``_file_lines`` in one pass over the file.
 
     ``header_width`` is the number of header fields (extra columns included) and
-    ``positions`` maps each contract column to its 1-based field position.
+    ``positions`` maps each contract column to its 1-based field position. Each
+    non-blank data line gets its typed values, its violations of the column rules
+    (in column order) and a hash of its values, the key to find exact duplicates.
     """
     values = ",\n        ".join(
         f"nullif(trim(fields[{positions[c.name]}]), '') as {_ident(c.name)}" for c in extract.columns
@@ -108,69 +117,118 @@ def checked_sql(
     )
     latest = max_date(extraction_date)
     checks = [check for col in extract.columns for check in _column_checks(col, latest)]
-    if extract.key:
-        key = _ident(extract.key)
-        # Judged among distinct well-formed records: every one sharing the key is quarantined.
-        conflict_flag = (
-            f"not is_duplicate and well_formed and {key} is not null "
-            f"and count(*) over (partition by not is_duplicate and well_formed, {key}) > 1"
-        )
-        checks.append(_violation("key_conflict", extract.key, RULE_KEY_CONFLICT))
-    else:
-        conflict_flag = "false"
-    checks_sql = ",\n            ".join(checks)
-    all_values = ", ".join(_ident(c.name) for c in extract.columns)
+    # Each rule is evaluated once, as a flag; the list of violations is built only
+    # for the (few) records that break a rule.
+    flags = "".join(
+        f",\n        coalesce({condition}, false) as _failed_{i}"
+        for i, (condition, _, _) in enumerate(checks)
+    )
+    any_failed = " or ".join(f"_failed_{i}" for i in range(len(checks)))
+    violations = ",\n                ".join(
+        f"case when _failed_{i} then {{'column': {_lit(column)}, 'rule': {_lit(rule)}}} end"
+        for i, (_, column, rule) in enumerate(checks)
+    )
     field_rule = RULE_FIELDS.format(expected=header_width)
     return f"""
 create or replace temp table _checked as
 with split as (
     select
-        line_number,
+        rowid + 1 as line_number,
         line,
         csv_split(line) as fields,
         csv_quoting_ok(line) as quoting_ok,
-    from _lines
+    from _file_lines
+    where rowid > 0 and trim(line) != ''
 ),
 
 typed as (
     select
         line_number,
-        line,
         quoting_ok,
         len(fields) as field_count,
         quoting_ok and len(fields) = {header_width} as well_formed,
+        -- A malformed line is compared (for duplicates) and kept (masked) as text.
+        case when not (quoting_ok and len(fields) = {header_width}) then line end as bad_line,
         {values}{dates},
     from split
 ),
 
-ranked as (
-    select
-        *,
-        -- Exact duplicates: every record after the first with the same values
-        -- (a malformed line: the same text). No ordering inside the partition.
-        line_number > min(line_number) over (
-            partition by well_formed, {all_values}, case when not well_formed then line end
-        ) as is_duplicate,
+tested as (
+    select *{flags},
     from typed
-),
-
-flagged as (
-    select
-        *,
-        {conflict_flag} as key_conflict,
-    from ranked
 )
 
 select
-    * exclude (line),
-    case when not well_formed then mask_numbers(line) end as masked_line,
+    * exclude ({", ".join(f"_failed_{i}" for i in range(len(checks)))}),
+    hash(well_formed, {_all_values(extract)}, bad_line) as row_hash,
+    mask_numbers(bad_line) as masked_line,
     case
         when not quoting_ok then [{{'column': '*', 'rule': {_lit(RULE_QUOTING)}}}]
         when field_count != {header_width} then
             [{{'column': '*', 'rule': {_lit(field_rule)} || ', got ' || field_count}}]
-        else list_filter([
-            {checks_sql}
-        ], lambda x: x is not null)
+        when {any_failed} then list_filter([
+                {violations}
+            ], lambda x: x is not null)
+        else []
     end as violations,
-from flagged
+from tested
 """
+
+
+def _all_values(extract: Extract) -> str:
+    return ", ".join(_ident(c.name) for c in extract.columns)
+
+
+def duplicates_sql(extract: Extract) -> str:
+    """SQL creating ``_duplicates``: every record after the first with the same values.
+
+    Only records whose value hash occurs more than once are compared value by value
+    (a malformed line: by its text), so the exact comparison runs on a few rows.
+    """
+    return f"""
+create or replace temp table _duplicates as
+with candidates as (
+    select *
+    from _checked
+    where row_hash in (select row_hash from _checked group by row_hash having count(*) > 1)
+),
+
+ranked as (
+    select
+        line_number,
+        line_number > min(line_number) over (
+            partition by well_formed, {_all_values(extract)}, bad_line
+        ) as is_duplicate,
+    from candidates
+)
+
+select line_number from ranked where is_duplicate
+"""
+
+
+def conflicts_sql(extract: Extract) -> str | None:
+    """SQL creating ``_conflicts``: records sharing the unique key (None without a key).
+
+    Judged among distinct well-formed records: every one sharing the key is quarantined.
+    """
+    if not extract.key:
+        return None
+    key = _ident(extract.key)
+    return f"""
+create or replace temp table _conflicts as
+with distinct_records as (
+    select line_number, {key}
+    from _checked
+    where well_formed and {key} is not null
+      and line_number not in (select line_number from _duplicates)
+)
+
+select line_number
+from distinct_records
+qualify count(*) over (partition by {key}) > 1
+"""
+
+
+def key_conflict_violation(key: str) -> str:
+    """The violation appended (last, after the column rules) to a record in ``_conflicts``."""
+    return f"{{'column': {_lit(key)}, 'rule': {_lit(RULE_KEY_CONFLICT)}}}"
