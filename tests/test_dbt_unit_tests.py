@@ -49,3 +49,22 @@ def test_every_unit_test_passes(tmp_path: Path) -> None:
     unit = [r for r in results if r["unique_id"].startswith("unit_test.")]
     assert len(unit) >= 24
     assert {r["status"] for r in unit} == {"pass"}
+
+
+def test_not_null_columns_names_each_column_with_nulls(tmp_path: Path) -> None:
+    """The generic test that replaces per-column not_null tests: one row per column with nulls."""
+    env = {
+        **os.environ,
+        "DOORSTROOM_WAREHOUSE": str(tmp_path / "w.duckdb"),
+        "DOORSTROOM_TEMP_DIR": str(tmp_path),
+    }
+    rows = "(values (1, 'x', null), (null, 'y', null), (3, 'z', 1)) as t(a, b, c)"
+    inline = f'{{{{ test_not_null_columns(model="{rows}", column_names=["a", "b", "c"]) }}}}'
+    shown = _dbt(
+        ["show", "--inline", inline, "--output", "json", "--log-format", "json"], env, tmp_path / "t"
+    )
+    assert shown.returncode == 0, shown.stdout[-3000:]
+    preview = next(
+        json.loads(line)["data"]["preview"] for line in shown.stdout.splitlines() if '"preview"' in line
+    )
+    assert sorted((r["column_name"], r["null_rows"]) for r in json.loads(preview)) == [("a", 1), ("c", 2)]
