@@ -1,6 +1,9 @@
 -- Employment spells: the capped lines of one person at one employer merged
 -- into maximal runs of consecutive days (gaps and islands). Lines that
 -- repeat, overlap or abut (next start = previous end + 1 day) join a spell.
+-- One sort of the lines: a line starts a spell when it starts after the
+-- running maximum end of the lines before it (+ 1 day); a spell ends where
+-- the next spell's running maximum stops, the last one at the maximum end.
 with
 
 employment_lines as (
@@ -15,44 +18,27 @@ with_previous_end as (
         person_id,
         employer_kbo,
         start_date,
-        end_date,
         max(end_date) over (
             partition by person_id, employer_kbo
             order by start_date, end_date
             rows between unbounded preceding and 1 preceding
-        ) as previous_max_end_date
+        ) as previous_max_end_date,
+        max(end_date) over (
+            partition by person_id, employer_kbo
+            order by start_date, end_date
+            rows between unbounded preceding and unbounded following
+        ) as last_end_date
 
     from employment_lines
 
 ),
 
-flagged as (
+spell_starts as (
 
-    select
-        *,
-        case
-            when
-                previous_max_end_date is null
-                or start_date > previous_max_end_date + 1
-                then 1
-            else 0
-        end as is_spell_start
-
-    from with_previous_end
-
-),
-
-numbered as (
-
-    select
-        *,
-        sum(is_spell_start) over (
-            partition by person_id, employer_kbo
-            order by start_date, end_date
-            rows between unbounded preceding and current row
-        ) as spell_number
-
-    from flagged
+    select * from with_previous_end
+    where
+        previous_max_end_date is null
+        or start_date > previous_max_end_date + 1
 
 ),
 
@@ -61,13 +47,18 @@ final as (
     select
         person_id,
         employer_kbo,
-        spell_number,
-        min(start_date) as start_date,
-        max(end_date) as end_date
+        start_date,
+        row_number() over (
+            partition by person_id, employer_kbo order by start_date
+        ) as spell_number,
+        coalesce(
+            lead(previous_max_end_date) over (
+                partition by person_id, employer_kbo order by start_date
+            ),
+            last_end_date
+        ) as end_date
 
-    from numbered
-
-    group by person_id, employer_kbo, spell_number
+    from spell_starts
 
 )
 
