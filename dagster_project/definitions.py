@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
-from dagster_dbt import DbtCliResource
 
 from .assets.dbt import doorstroom_dbt_assets
 from .assets.ingestion import INGESTION_ASSETS, raw_loads, raw_quarantine
 from .assets.publication import make_publication_asset
 from .assets.quality import GX_CHECKS
 from .automation import delivery_sensor, nightly_schedule
+from .dbt_cli import DbtCli
 from .dbt_project import DBT_EXECUTABLE, doorstroom_dbt
 from .resources import resources_from
 from .settings import Settings
@@ -42,7 +42,7 @@ def build_definitions(settings: Settings) -> Definitions:
         sensors=[delivery_sensor(pipeline_job, Path(settings.landing_dir))],
         resources={
             **resources_from(settings),
-            "dbt": DbtCliResource(project_dir=doorstroom_dbt, dbt_executable=DBT_EXECUTABLE),
+            "dbt": DbtCli(project_dir=doorstroom_dbt, dbt_executable=DBT_EXECUTABLE),
         },
     )
 

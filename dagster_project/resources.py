@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 
 from .settings import Settings
 
@@ -17,7 +17,7 @@ class Warehouse(ConfigurableResource):
     """The pipeline's working DuckDB file (one writer: only the pipeline opens it)."""
 
     path: str
-    memory_limit: str = "6GB"
+    memory_limit: str = "4GB"
     temp_dir: str = ""
 
     @contextmanager
@@ -53,6 +53,17 @@ class Published(ConfigurableResource):
     path: str
 
 
+class DataQuality(ConfigurableResource):
+    """Great Expectations: the folder of its data docs. GX's slow import starts with the run."""
+
+    docs_dir: str
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        from .quality.expectations import import_in_background
+
+        import_in_background()
+
+
 def resources_from(settings: Settings) -> dict[str, ConfigurableResource]:
     return {
         "warehouse": Warehouse(
@@ -61,5 +72,6 @@ def resources_from(settings: Settings) -> dict[str, ConfigurableResource]:
             temp_dir=str(settings.temp_dir),
         ),
         "landing": Landing(path=str(settings.landing_dir)),
+        "data_quality": DataQuality(docs_dir=str(settings.warehouse.parent / "gx_data_docs")),
         "published": Published(path=str(settings.published)),
     }

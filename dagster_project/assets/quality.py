@@ -1,19 +1,21 @@
 """Great Expectations suites as blocking Dagster asset checks."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from dagster import (
     AssetCheckResult,
     AssetChecksDefinition,
     AssetCheckSeverity,
+    AssetCheckSpec,
     AssetKey,
     MetadataValue,
-    asset_check,
+    multi_asset_check,
 )
 from dagster_dbt import get_asset_key_for_model
 
-from ..quality.expectations import Suite, load_suites, validate
-from ..resources import Warehouse
+from ..quality.expectations import Suite, load_suites, validate_all
+from ..resources import DataQuality, Warehouse
 from .dbt import doorstroom_dbt_assets
 
 GX_CHECK_PREFIX = "gx_"
@@ -26,31 +28,54 @@ def suite_asset_key(suite: Suite) -> AssetKey:
     return get_asset_key_for_model([doorstroom_dbt_assets], suite.asset)
 
 
-def _gx_check(suite: Suite) -> AssetChecksDefinition:
-    @asset_check(
-        asset=suite_asset_key(suite),
-        name=f"{GX_CHECK_PREFIX}{suite.name}",
-        blocking=True,
-        description=f"Great Expectations suite expectations/{suite.name}.json: {suite.description}",
+def _stage(suite: Suite) -> str:
+    """Suites on raw assets run before dbt, the others after it."""
+    return "raw" if "/" in suite.asset else "models"
+
+
+def _gx_checks(stage: str, suites: list[Suite]) -> AssetChecksDefinition:
+    """One step validating the stage's suites in one GX context (one data docs build)."""
+
+    @multi_asset_check(
+        name=f"{GX_CHECK_PREFIX}{stage}_suites",
+        specs=[
+            AssetCheckSpec(
+                name=f"{GX_CHECK_PREFIX}{suite.name}",
+                asset=suite_asset_key(suite),
+                blocking=True,
+                description=f"Great Expectations suite expectations/{suite.name}.json: {suite.description}",
+            )
+            for suite in suites
+        ],
     )
-    def _check(warehouse: Warehouse) -> AssetCheckResult:
+    def _checks(warehouse: Warehouse, data_quality: DataQuality) -> Iterator[AssetCheckResult]:
         with warehouse.connect() as con:
-            frame = con.execute(suite.sql).df()
-        docs_dir = Path(warehouse.path).parent / "gx_data_docs"
-        outcome = validate(suite, frame, docs_dir=docs_dir)
-        return AssetCheckResult(
-            passed=outcome.passed,
-            severity=AssetCheckSeverity.ERROR,
-            description="; ".join(outcome.failures) or f"{outcome.evaluated} expectations met",
-            metadata={
-                "rows_validated": len(frame),
-                "expectations": outcome.evaluated,
-                "failures": MetadataValue.md("\n".join(f"- {f}" for f in outcome.failures) or "none"),
-                "data_docs": MetadataValue.path(str(docs_dir / "index.html")),
-            },
-        )
+            frames = [con.execute(suite.sql).df() for suite in suites]
+        docs_dir = Path(data_quality.docs_dir)
+        outcomes = validate_all(list(zip(suites, frames, strict=True)), docs_dir=docs_dir)
+        for suite, frame, outcome in zip(suites, frames, outcomes, strict=True):
+            yield AssetCheckResult(
+                asset_key=suite_asset_key(suite),
+                check_name=f"{GX_CHECK_PREFIX}{suite.name}",
+                passed=outcome.passed,
+                severity=AssetCheckSeverity.ERROR,
+                description="; ".join(outcome.failures) or f"{outcome.evaluated} expectations met",
+                metadata={
+                    "rows_validated": len(frame),
+                    "expectations": outcome.evaluated,
+                    "failures": MetadataValue.md("\n".join(f"- {f}" for f in outcome.failures) or "none"),
+                    "data_docs": MetadataValue.path(str(docs_dir / "index.html")),
+                },
+            )
 
-    return _check
+    return _checks
 
 
-GX_CHECKS = [_gx_check(suite) for suite in load_suites()]
+def _by_stage(suites: list[Suite]) -> dict[str, list[Suite]]:
+    stages: dict[str, list[Suite]] = {}
+    for suite in suites:
+        stages.setdefault(_stage(suite), []).append(suite)
+    return stages
+
+
+GX_CHECKS = [_gx_checks(stage, suites) for stage, suites in _by_stage(load_suites()).items()]
