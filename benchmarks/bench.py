@@ -36,8 +36,8 @@ DBT_STAGE = "dbt build (models + data tests)"
 HEADER = (
     "# Benchmark results\n\nAppended by `make bench SCALE=N` (benchmarks/bench.py); never typed by hand.\n\n"
     "| date (UTC) | machine | scale | input rows | input MB | ingest s | dbt s | checks s | publish s "
-    "| total s | peak MB | floor s | total/floor | idle rerun s | rewritten |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    "| total s | peak MB | floor s | total/floor | idle rerun s | rewritten | commit |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -111,6 +111,13 @@ def step_stats(home: Path) -> dict[str, float]:
         else:
             stages[key] += seconds
     return dict(stages)
+
+
+def commit() -> str:
+    """The code measured: the commit, marked dirty when the working tree has changes."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    return (head.stdout.strip() or "unknown") + ("-dirty" if dirty.stdout.strip() else "")
 
 
 def prepare(home: Path, env: dict[str, str]) -> None:
@@ -234,6 +241,7 @@ def main() -> int:
             f"{total / floor:.1f}",
             f"{idle:.1f}",
             "yes" if rewritten else "no",
+            commit(),
         ]
         with RESULTS.open("a") as fh:
             fh.write("| " + " | ".join(cells) + " |\n")

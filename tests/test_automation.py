@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -10,8 +12,11 @@ import pytest
 import yaml
 from dagster import DagsterInstance, RunRequest, build_schedule_context, build_sensor_context
 
+from dagster_project.assets.dbt import prune_invocations
+from dagster_project.dbt_project import doorstroom_dbt
 from dagster_project.definitions import PIPELINE_JOB, WAREHOUSE_WRITER_TAG, build_definitions, defs
 from dagster_project.ingestion.landing import sha256_of
+from dagster_project.quality.expectations import load_suites
 from dagster_project.settings import PROJECT_ROOT
 
 from .pipeline_support import settings_for, tiny_files, write_delivery
@@ -23,7 +28,10 @@ def test_definitions_load_with_every_layer_and_check():
     assert {"raw", "staging", "intermediate", "marts", "reference", "published"} <= groups
     checks = {k.name for k in graph.asset_check_keys}
     assert {"gx_raw_loads", "gx_wop_transitions", "gx_transitions_by_province"} <= checks
-    assert len(checks) > 100
+    # Every dbt data test and every GX suite is a check; none is lost or invented.
+    manifest = json.loads(doorstroom_dbt.manifest_path.read_text())
+    dbt_tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
+    assert checks == dbt_tests | {f"gx_{suite.name}" for suite in load_suites()}
     job = defs.resolve_job_def(PIPELINE_JOB)
     assert job.executor_def.name == "in_process"
     assert job.tags[WAREHOUSE_WRITER_TAG] == "writer"
@@ -112,3 +120,15 @@ def test_run_queue_allows_one_warehouse_writer_and_retries_crashes(tmp_path: Pat
         limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
         assert {"key": WAREHOUSE_WRITER_TAG, "limit": 1} in limits
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
+
+
+def test_only_the_newest_dbt_run_folders_are_kept(tmp_path: Path) -> None:
+    for night in range(1, 13):  # one per-run target folder a night; night 12 is the newest
+        folder = tmp_path / f"doorstroom_dbt_assets-run{night:02d}-abc"
+        folder.mkdir()
+        os.utime(folder, (night * 86400, night * 86400))
+    (tmp_path / "partial_parse.msgpack").write_bytes(b"")  # not a run folder: kept
+    prune_invocations(tmp_path, keep=10)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left[0] == "doorstroom_dbt_assets-run03-abc" and len(left) == 11
+    assert "partial_parse.msgpack" in left

@@ -1,6 +1,8 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
+import shutil
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext
@@ -10,6 +12,7 @@ from ..dbt_project import doorstroom_dbt
 from ..resources import Warehouse
 
 LAYERS = ("staging", "intermediate", "marts")
+KEEP_INVOCATIONS = 10  # dbt artifacts (manifest, run results, logs) of the latest runs
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -31,4 +34,13 @@ def doorstroom_dbt_assets(
 ) -> Iterator[Any]:
     warehouse.export_to_dbt()
     # Unit tests check the SQL, not the data: they run in `make test` (tests/test_dbt_unit_tests.py).
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    yield from invocation.stream()
+    prune_invocations(invocation.target_path.parent, keep=KEEP_INVOCATIONS)
+
+
+def prune_invocations(target_root: Path, keep: int) -> None:
+    """Remove all but the newest ``keep`` per-run dbt target folders (one a night otherwise piles up)."""
+    runs = sorted(target_root.glob(f"{doorstroom_dbt_assets.op.name}-*"), key=lambda p: p.stat().st_mtime)
+    for old in runs[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
