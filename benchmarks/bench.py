@@ -9,7 +9,8 @@
 3. Measures the floor: plain DuckDB reading the same four CSV files into tables.
 4. Runs the pipeline again with no new delivery (nothing to do).
 
-Prints one table (stage, wall time, peak memory of the process tree; input rows and
+Prints one table (stage, wall time, peak memory of the process tree while the stage
+ran, from /proc samples every 0.1 s matched to the step times; input rows and
 bytes) and appends a dated row to benchmarks/RESULTS.md. Stage times come from the
 Dagster run's step statistics.
 """
@@ -64,17 +65,19 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run ``cmd``; its wall time and the peak resident memory of its process tree."""
+Samples = list[tuple[float, int]]  # (epoch seconds, resident bytes of the process tree)
+
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, Samples, subprocess.CompletedProcess]:
+    """Run ``cmd``; its wall time and the resident memory of its process tree every 0.1 s."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    samples: Samples = []
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            samples.append((time.time(), _tree_rss(proc.pid)))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -83,34 +86,44 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, subpr
     done.set()
     sampler.join()
     wall = time.perf_counter() - start
-    return wall, peak, subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+    return wall, samples, subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
-def step_stats(home: Path) -> dict[str, float]:
-    """Seconds per stage of the newest run in ``home`` (a DAGSTER_HOME)."""
+def peak(samples: Samples, intervals: list[tuple[float, float]] | None = None) -> int | None:
+    """The largest sample, or the largest taken during ``intervals`` (None if none was)."""
+    inside = [rss for t, rss in samples if intervals is None or any(a <= t <= b for a, b in intervals)]
+    return max(inside, default=None)
+
+
+def step_stats(home: Path) -> dict[str, list[tuple[float, float]]]:
+    """The (start, end) epoch times of each stage's steps in the newest run in ``home`` (a DAGSTER_HOME)."""
     from dagster import DagsterInstance
 
     with DagsterInstance.from_config(str(home)) as instance:
         run = instance.get_runs(limit=1)[0]
         stats = instance.get_run_step_stats(run.run_id)
-    stages: dict[str, float] = defaultdict(float)
+    stages: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for s in stats:
-        seconds = (s.end_time or 0) - (s.start_time or 0)
+        interval = (s.start_time or 0.0, s.end_time or 0.0)
         key = s.step_key
         name = key.split("__")[1] if "__" in key else key
         if key.startswith("gx_"):  # gx_raw_suites, gx_models_suites
-            stages["checks (GX suites)"] += seconds
+            stages["checks (GX suites)"].append(interval)
         elif key.startswith("raw__") and name in EXTRACTS:
-            stages[f"ingest {name}"] += seconds
+            stages[f"ingest {name}"].append(interval)
         elif key.startswith("raw__"):
-            stages["audit (loads, quarantine)"] += seconds
+            stages["audit (loads, quarantine)"].append(interval)
         elif key == "doorstroom_dbt_assets":
-            stages[DBT_STAGE] += seconds
+            stages[DBT_STAGE].append(interval)
         elif key.startswith("published__"):
-            stages["publication"] += seconds
+            stages["publication"].append(interval)
         else:
-            stages[key] += seconds
+            stages[key].append(interval)
     return dict(stages)
+
+
+def seconds(intervals: list[tuple[float, float]]) -> float:
+    return sum(b - a for a, b in intervals)
 
 
 def commit() -> str:
@@ -165,13 +178,13 @@ def main() -> int:
     rows: list[tuple[str, float, int | None]] = []
 
     if not any(landing.glob("*.csv")):
-        wall, peak, done = run_measured(
+        wall, samples, done = run_measured(
             [sys.executable, "-m", "dagster_project.demo", "--out", str(landing), "--scale", str(args.scale)],
             env,
         )
         if done.returncode:
             sys.exit(done.stderr)
-        rows.append(("generate the delivery (once)", wall, peak))
+        rows.append(("generate the delivery (once)", wall, peak(samples)))
     else:
         print(f"delivery for scale {args.scale:g} cached in {landing}")
     files = sorted(landing.glob("*.csv"))
@@ -187,37 +200,39 @@ def main() -> int:
     shutil.copy(ROOT / "dagster_project" / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
     prepare(work / "dagster_home", env)
 
-    total, peak, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
+    total, samples, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
     if done.returncode:
         sys.exit(f"pipeline failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    stages = step_stats(work / "dagster_home")
-    rows += [(name, seconds, None) for name, seconds in stages.items()]
+    intervals = step_stats(work / "dagster_home")
+    stages = {name: seconds(spans) for name, spans in intervals.items()}
+    rows += [(name, stages[name], peak(samples, spans)) for name, spans in intervals.items()]
     rows.append(("start-up and orchestration", total - sum(stages.values()), None))
-    rows.append(("TOTAL pipeline (as make pipeline)", total, peak))
+    total_peak = peak(samples) or 0
+    rows.append(("TOTAL pipeline (as make pipeline)", total, total_peak))
 
     floor_db = work / "floor.duckdb"
     floor_db.unlink(missing_ok=True)
-    floor, floor_peak, done = run_measured(
+    floor, floor_samples, done = run_measured(
         [sys.executable, "-c", FLOOR, str(floor_db), str(landing), str(work / "tmp")], env
     )
     floor_db.unlink(missing_ok=True)
     if done.returncode:
         sys.exit(done.stderr)
-    rows.append(("floor: plain DuckDB reads the 4 CSVs", floor, floor_peak))
+    rows.append(("floor: plain DuckDB reads the 4 CSVs", floor, peak(floor_samples)))
 
     published = work / "published" / "doorstroom.duckdb"
     before = published.stat().st_mtime_ns
-    idle, idle_peak, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
+    idle, idle_samples, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
     rewritten = published.stat().st_mtime_ns != before
-    rows.append(("second run, no new delivery", idle, idle_peak))
+    rows.append(("second run, no new delivery", idle, peak(idle_samples)))
 
     machine = (
         f"{platform.node()}, {os.cpu_count()} cores, {os.sysconf('SC_PHYS_PAGES') * PAGE / 2**30:.0f} GiB"
     )
     print(f"\nscale {args.scale:g} on {machine}: {input_rows:,} input rows, {input_bytes / 1e6:,.0f} MB")
     print(f"{'stage':<40}{'wall s':>10}{'peak MB':>10}")
-    for name, seconds, mem in rows:
-        print(f"{name:<40}{seconds:>10.1f}{(f'{mem / 2**20:,.0f}' if mem else ''):>10}")
+    for name, wall_s, mem in rows:
+        print(f"{name:<40}{wall_s:>10.1f}{(f'{mem / 2**20:,.0f}' if mem else ''):>10}")
     print(f"total / floor = {total / floor:.1f}x; second run: {done.stdout.strip().splitlines()[-1][:80]}")
     print(f"published file rewritten by the second run: {'YES' if rewritten else 'no'}")
 
@@ -236,7 +251,7 @@ def main() -> int:
             f"{stages.get('checks (GX suites)', 0):.1f}",
             f"{stages.get('publication', 0):.1f}",
             f"{total:.1f}",
-            f"{peak / 2**20:,.0f}",
+            f"{total_peak / 2**20:,.0f}",
             f"{floor:.1f}",
             f"{total / floor:.1f}",
             f"{idle:.1f}",
