@@ -164,6 +164,7 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args()
+    measured = commit()  # before the run: the code that is measured
     work = ROOT / "data" / "bench" / f"scale-{args.scale:g}"
     landing = work / "landing"
     env = {
@@ -256,7 +257,7 @@ def main() -> int:
             f"{total / floor:.1f}",
             f"{idle:.1f}",
             "yes" if rewritten else "no",
-            commit(),
+            measured,
         ]
         with RESULTS.open("a") as fh:
             fh.write("| " + " | ".join(cells) + " |\n")
