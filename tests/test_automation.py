@@ -132,3 +132,21 @@ def test_only_the_newest_dbt_run_folders_are_kept(tmp_path: Path) -> None:
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left[0] == "doorstroom_dbt_assets-run03-abc" and len(left) == 11
     assert "partial_parse.msgpack" in left
+
+
+def test_dbt_cli_skips_what_dagster_dbt_would_start_for_each_run():
+    """DbtCli overrides two private hooks of dagster-dbt; fail loudly if an upgrade renames them."""
+    from importlib.metadata import version
+
+    from dagster_dbt import DbtCliResource
+
+    from dagster_project.dbt_cli import DbtCli
+    from dagster_project.dbt_project import DBT_EXECUTABLE
+
+    for hook in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert hook in vars(DbtCliResource), (
+            f"dagster-dbt no longer has {hook}: revisit dagster_project/dbt_cli.py"
+        )
+    dbt = DbtCli(project_dir=str(PROJECT_ROOT), dbt_executable=DBT_EXECUTABLE)
+    assert str(dbt._cli_version) == version("dbt-core")
+    assert dbt._initialize_dbt_core_adapter(["build"]) is None
