@@ -20,11 +20,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance
+from dagster import AssetSelection, DagsterInstance, Definitions, define_asset_job
 
-from dagster_project.definitions import defs
+from dagster_project.assets.quality import suite_check_key
+from dagster_project.definitions import build_definitions, defs
 from dagster_project.ingestion.pseudonym import pseudonym
 from dagster_project.publication import STORAGE_VERSION, read_publication
+from dagster_project.quality.expectations import load_suites
 from dagster_project.settings import PROJECT_ROOT
 
 from .conftest import KEY
@@ -84,6 +86,18 @@ def test_pipeline_succeeds_with_every_check(tiny_run):
     # Every check of the Definitions (dbt data tests and GX suites) was evaluated in the run.
     assert {c.asset_check_key for c in checks} == set(defs.resolve_asset_graph().asset_check_keys)
     assert [c.check_name for c in checks if not c.passed] == []
+
+
+def test_one_gx_check_runs_alone(tiny_run):
+    """The GX steps are subsettable: a run of one check (as from the UI) validates that suite only."""
+    _, settings = tiny_run
+    suite = next(s for s in load_suites() if s.name == "wop_transitions")
+    job = define_asset_job("one_gx_check", selection=AssetSelection.checks(suite_check_key(suite)))
+    merged = Definitions.merge(build_definitions(settings), Definitions(jobs=[job]))
+    result = merged.resolve_job_def("one_gx_check").execute_in_process(instance=DagsterInstance.ephemeral())
+    assert [(e.check_name, e.passed) for e in result.get_asset_check_evaluations()] == [
+        ("gx_wop_transitions", True)
+    ]
 
 
 def test_wop_transitions_hand_computed(tiny_run):
