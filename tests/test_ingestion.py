@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -310,3 +311,29 @@ def test_every_extract_has_a_raw_table(con, write_csv):
     for name, header in headers.items():
         load(con, write_csv(f"{name}_20250630.csv", header, []))
     assert con.execute("select count(*) from raw.loads where is_current").fetchone() == (4,)
+
+
+def test_quarantined_row_keeps_its_dates_as_written_and_no_insz(con, write_csv):
+    rows = [good_wop("W1", KBO_WERKGEVER="123", EINDDATUM="2020-13-01"), good_wop("W2", MAATREGEL="XX")]
+    load(con, write_csv("wop_20250630.csv", WOP_HEADER, rows))
+    masked = [
+        json.loads(r[0])
+        for r in con.execute("select row_masked from raw.quarantine order by line_number").fetchall()
+    ]
+    assert masked[0]["STARTDATUM"] == "2019-01-01" and masked[0]["EINDDATUM"] == "2020-13-01"
+    assert masked[1]["STARTDATUM"] == "2019-01-01" and masked[1]["EINDDATUM"] == "2020-12-31"
+    assert masked[0]["KBO_WERKGEVER"] == "123" and masked[1]["MAATREGEL"] == "XX"
+    assert masked[0]["INSZ_PSEUDONYM"] == pseudonym(P1, KEY) and P1 not in json.dumps(masked)
+
+
+def test_duplicates_compare_the_values_not_the_text(con, write_csv):
+    """Equal values are duplicates even with other spacing; an unparsable date differs from another."""
+    rows = [
+        good_wop("W1"),
+        [f" {v} " for v in good_wop("W1")],  # the same values, padded: an exact duplicate
+        good_wop("W2", EINDDATUM="2020-13-01"),
+        good_wop("W2", EINDDATUM="2020-14-01"),  # same key, other unparsable date: not a duplicate
+    ]
+    result = load(con, write_csv("wop_20250630.csv", WOP_HEADER, rows))
+    assert (result.rows_loaded, result.rows_quarantined, result.exact_duplicates) == (1, 2, 1)
+    assert [r[0] for r in quarantine(con)] == [4, 5]

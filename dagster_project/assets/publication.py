@@ -27,7 +27,7 @@ PUBLICATION_KEY = AssetKey(["published", "doorstroom"])
 def check_gate(context: AssetExecutionContext, required: Sequence[AssetCheckKey]) -> list[AssetCheckKey]:
     """The checks evaluated in this run; raises unless every required one ran and none failed blocking."""
     records = context.instance.get_records_for_run(
-        run_id=context.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
+        run_id=context.run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
     ).records
     evaluations = {}
     for record in records:
@@ -76,7 +76,7 @@ def make_publication_asset(required_checks: Sequence[AssetCheckKey]) -> AssetsDe
                 con,
                 Path(published.path),
                 [f"{k.asset_key.to_user_string()}:{k.name}" for k in passed],
-                context.run_id,
+                context.run.run_id,
             )
         context.log.info(f"published {published.path}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
         return MaterializeResult(

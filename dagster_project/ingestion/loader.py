@@ -124,6 +124,9 @@ def _masked_row(extract: Extract) -> str:
             parts.append("'INSZ_PSEUDONYM': p.pseudonym")
         elif c.kind is Kind.KBO:
             parts.append(f"'{c.name}': case when kbo_valid({v}) then {v} else mask_numbers({v}) end")
+        elif c.kind is Kind.DATE:  # the text is kept only when the date did not parse
+            date = f'"{c.name}__date"'
+            parts.append(f"'{c.name}': coalesce(strftime({date}, '%Y-%m-%d'), mask_numbers({v}))")
         else:
             parts.append(f"'{c.name}': mask_numbers({v})")
     return "to_json({" + ", ".join(parts) + "})::varchar"
@@ -213,7 +216,7 @@ def _write(
         insert into {table}
         select {_raw_select(extract)}, ? as _source_file, line_number as _line_number
         from _checked left join _pseudonyms p on p.insz = _checked."INSZ"
-        where len(violations) = 0
+        where violations is null
           and line_number not in (select line_number from _duplicates)
           and line_number not in (select line_number from _conflicts)
         """,
@@ -229,11 +232,12 @@ def _write(
                 _checked.* exclude (violations),
                 case
                     when k.line_number is null then violations
+                    when violations is null then [{conflict}]
                     else list_append(violations, {conflict})
                 end as violations,
             from _checked
             left join _conflicts k using (line_number)
-            where (len(violations) > 0 or k.line_number is not null)
+            where (violations is not null or k.line_number is not null)
               and line_number not in (select line_number from _duplicates)
         )
 

@@ -4,8 +4,8 @@ Input: the temporary table ``_file_lines(line)`` of the file's physical lines (l
 number = rowid + 1) and the header positions of the contract columns. Output, in
 three set-based statements:
 
-- ``_checked``: one row per non-blank data line with its typed values, its
-  violations of the column rules (column + rule, in column order) and a hash of its values;
+- ``_checked``: one row per non-blank data line with its typed values and its
+  violations of the column rules (column + rule, in column order; null when none);
 - ``_duplicates``: the line numbers of exact duplicates of an earlier record;
 - ``_conflicts``: the line numbers of distinct records sharing the unique key.
 """
@@ -104,8 +104,8 @@ def checked_sql(
 
     ``header_width`` is the number of header fields (extra columns included) and
     ``positions`` maps each contract column to its 1-based field position. Each
-    non-blank data line gets its typed values, its violations of the column rules
-    (in column order) and a hash of its values, the key to find exact duplicates.
+    non-blank data line gets its typed values and its violations of the column rules
+    (in column order; null when there is none).
     """
     values = ",\n        ".join(
         f"nullif(trim(fields[{positions[c.name]}]), '') as {_ident(c.name)}" for c in extract.columns
@@ -159,8 +159,10 @@ tested as (
 )
 
 select
-    * exclude ({", ".join(f"_failed_{i}" for i in range(len(checks)))}),
-    hash(well_formed, {_all_values(extract)}, bad_line) as row_hash,
+    line_number,
+    well_formed,
+    bad_line,
+    {_kept_values(extract)},
     mask_numbers(bad_line) as masked_line,
     case
         when not quoting_ok then [{{'column': '*', 'rule': {_lit(RULE_QUOTING)}}}]
@@ -169,14 +171,32 @@ select
         when {any_failed} then list_filter([
                 {violations}
             ], lambda x: x is not null)
-        else []
     end as violations,
 from tested
 """
 
 
-def _all_values(extract: Extract) -> str:
-    return ", ".join(_ident(c.name) for c in extract.columns)
+def _kept_values(extract: Extract) -> str:
+    """The values ``_checked`` keeps. A date keeps its text only when it did not parse:
+    the parsed date (strict YYYY-MM-DD) gives back the same text, in a third of the memory."""
+    kept = []
+    for c in extract.columns:
+        if c.kind is Kind.DATE:
+            date = _ident(c.name + "__date")
+            kept += [f"case when {date} is null then {_ident(c.name)} end as {_ident(c.name)}", date]
+        else:
+            kept.append(_ident(c.name))
+    return ",\n    ".join(kept)
+
+
+def _identity(extract: Extract) -> str:
+    """What makes two records equal: every value (a date as parsed, or its unparsable text)."""
+    parts = []
+    for c in extract.columns:
+        parts.append(_ident(c.name))
+        if c.kind is Kind.DATE:
+            parts.append(_ident(c.name + "__date"))
+    return ", ".join(parts)
 
 
 def duplicates_sql(extract: Extract) -> str:
@@ -185,20 +205,26 @@ def duplicates_sql(extract: Extract) -> str:
     Only records whose value hash occurs more than once are compared value by value
     (a malformed line: by its text), so the exact comparison runs on a few rows.
     """
+    identity = f"well_formed, {_identity(extract)}, bad_line"
     return f"""
 create or replace temp table _duplicates as
-with candidates as (
+with repeated_hashes as (
+    select hash({identity}) as row_hash
+    from _checked
+    group by row_hash
+    having count(*) > 1
+),
+
+candidates as (
     select *
     from _checked
-    where row_hash in (select row_hash from _checked group by row_hash having count(*) > 1)
+    where hash({identity}) in (select row_hash from repeated_hashes)
 ),
 
 ranked as (
     select
         line_number,
-        line_number > min(line_number) over (
-            partition by well_formed, {_all_values(extract)}, bad_line
-        ) as is_duplicate,
+        line_number > min(line_number) over (partition by {identity}) as is_duplicate,
     from candidates
 )
 
