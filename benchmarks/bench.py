@@ -129,7 +129,12 @@ def seconds(intervals: list[tuple[float, float]]) -> float:
 def commit() -> str:
     """The code measured: the commit, marked dirty when the working tree has changes."""
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(  # the results file itself does not count: each run appends to it
+        ["git", "status", "--porcelain", "--", ".", ":!benchmarks/RESULTS.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     return (head.stdout.strip() or "unknown") + ("-dirty" if dirty.stdout.strip() else "")
 
 
