@@ -37,8 +37,8 @@ DBT_STAGE = "dbt build (models + data tests)"
 HEADER = (
     "# Benchmark results\n\nAppended by `make bench SCALE=N` (benchmarks/bench.py); never typed by hand.\n\n"
     "| date (UTC) | machine | scale | input rows | input MB | ingest s | dbt s | checks s | publish s "
-    "| total s | peak MB | floor s | total/floor | idle rerun s | rewritten | commit |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    "| total s | peak MB | spill MB | floor s | total/floor | idle rerun s | rewritten | commit |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -65,11 +65,27 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-Samples = list[tuple[float, int]]  # (epoch seconds, resident bytes of the process tree)
+Samples = list[tuple[float, int, int]]  # (epoch seconds, resident bytes of the tree, bytes in spill_dir)
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, Samples, subprocess.CompletedProcess]:
-    """Run ``cmd``; its wall time and the resident memory of its process tree every 0.1 s."""
+def _dir_bytes(folder: Path | None) -> int:
+    """Bytes of the files in ``folder`` (DuckDB's spill files: a flat folder)."""
+    if folder is None:
+        return 0
+    total = 0
+    for entry in os.scandir(folder) if folder.is_dir() else ():
+        try:
+            total += entry.stat().st_size
+        except OSError:  # removed while we looked
+            continue
+    return total
+
+
+def run_measured(
+    cmd: list[str], env: dict[str, str], spill_dir: Path | None = None
+) -> tuple[float, Samples, subprocess.CompletedProcess]:
+    """Run ``cmd``; its wall time and, every 0.1 s, the resident memory of its process tree
+    and the size of ``spill_dir``."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     samples: Samples = []
@@ -77,7 +93,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, Samples, s
 
     def sample() -> None:
         while not done.is_set():
-            samples.append((time.time(), _tree_rss(proc.pid)))
+            samples.append((time.time(), _tree_rss(proc.pid), _dir_bytes(spill_dir)))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -91,7 +107,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, Samples, s
 
 def peak(samples: Samples, intervals: list[tuple[float, float]] | None = None) -> int | None:
     """The largest sample, or the largest taken during ``intervals`` (None if none was)."""
-    inside = [rss for t, rss in samples if intervals is None or any(a <= t <= b for a, b in intervals)]
+    inside = [rss for t, rss, _ in samples if intervals is None or any(a <= t <= b for a, b in intervals)]
     return max(inside, default=None)
 
 
@@ -172,13 +188,14 @@ def main() -> int:
     measured = commit()  # before the run: the code that is measured
     work = ROOT / "data" / "bench" / f"scale-{args.scale:g}"
     landing = work / "landing"
+    spill_dir = work / "tmp"  # DOORSTROOM_TEMP_DIR: DuckDB's spill files
     env = {
         **os.environ,
         "DOORSTROOM_DEMO": "1",
         "DOORSTROOM_LANDING_DIR": str(landing),
         "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"),
         "DOORSTROOM_PUBLISHED": str(work / "published" / "doorstroom.duckdb"),
-        "DOORSTROOM_TEMP_DIR": str(work / "tmp"),
+        "DOORSTROOM_TEMP_DIR": str(spill_dir),
         "DAGSTER_HOME": str(work / "dagster_home"),
     }
     rows: list[tuple[str, float, int | None]] = []
@@ -206,7 +223,8 @@ def main() -> int:
     shutil.copy(ROOT / "dagster_project" / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
     prepare(work / "dagster_home", env)
 
-    total, samples, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env)
+    total, samples, done = run_measured([sys.executable, "-m", "dagster_project.pipeline"], env, spill_dir)
+    spill = max((s for _, _, s in samples), default=0)
     if done.returncode:
         sys.exit(f"pipeline failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     intervals = step_stats(work / "dagster_home")
@@ -239,6 +257,7 @@ def main() -> int:
     print(f"{'stage':<40}{'wall s':>10}{'peak MB':>10}")
     for name, wall_s, mem in rows:
         print(f"{name:<40}{wall_s:>10.1f}{(f'{mem / 2**20:,.0f}' if mem else ''):>10}")
+    print(f"peak size of the spill folder (DOORSTROOM_TEMP_DIR) during the run: {spill / 2**20:,.0f} MB")
     print(f"total / floor = {total / floor:.1f}x; second run: {done.stdout.strip().splitlines()[-1][:80]}")
     print(f"published file rewritten by the second run: {'YES' if rewritten else 'no'}")
 
@@ -258,6 +277,7 @@ def main() -> int:
             f"{stages.get('publication', 0):.1f}",
             f"{total:.1f}",
             f"{total_peak / 2**20:,.0f}",
+            f"{spill / 2**20:,.0f}",
             f"{floor:.1f}",
             f"{total / floor:.1f}",
             f"{idle:.1f}",
