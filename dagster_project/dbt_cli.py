@@ -1,10 +1,11 @@
 """The dbt CLI resource, without two start-up costs the pipeline does not use.
 
 For every ``dbt.cli(...)`` call, dagster-dbt 0.29 first runs ``dbt --version`` in a
-subprocess (about 4.5 s here) and builds a dbt adapter in this process (about 7 s:
-dbt's imports, profile and project), which only its ``fetch_row_counts`` /
-``fetch_column_metadata`` helpers need. doorstroom uses neither, and dbt-core is a
-locked dependency of this same environment. Both are measured in benchmarks/RESULTS.md.
+subprocess and builds a dbt adapter in this process (dbt's imports, profile and
+project), which only its ``fetch_row_counts`` / ``fetch_column_metadata`` helpers
+need. doorstroom uses neither, and dbt-core is a locked dependency of this same
+environment. On the benchmark machine the two took about 11 s a run together, seen
+with ``python -m cProfile -m dagster_project.pipeline`` (``DbtCliResource.cli``).
 """
 
 from __future__ import annotations

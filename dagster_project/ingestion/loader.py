@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import duckdb
 
@@ -144,10 +145,10 @@ def ingest_file(
         return done
 
     try:
-        extra, blank_lines = _stage(con, f, extract)
+        staged = _stage(con, f, extract)
         con.execute("begin transaction")
         try:
-            result = _write(con, f, extract, checksum, fingerprint, extra, blank_lines)
+            result = _write(con, f, extract, checksum, fingerprint, staged)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
@@ -161,11 +162,14 @@ def ingest_file(
 _TEMP_TABLES = ("_file_lines", "_checked", "_duplicates", "_conflicts", "_pseudonyms")
 
 
-def _stage(con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract) -> tuple[list[str], int]:
-    """Read and check the file into temporary tables, outside the write transaction.
+class _Staged(NamedTuple):
+    extra: list[str]  # header columns outside the contract (ignored)
+    records: int  # non-blank data lines: the rows read
+    blank_lines: int
 
-    Returns the extra header columns and the number of blank data lines.
-    """
+
+def _stage(con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract) -> _Staged:
+    """Read and check the file into temporary tables, outside the write transaction."""
     # Physical lines in file order (insertion order is preserved): line number = rowid + 1.
     # A line is one record; a quoted field may not span lines (such a record is
     # quarantined for its number of fields, line by line).
@@ -196,7 +200,7 @@ def _stage(con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract) -> 
         from (select distinct "INSZ" as insz from _checked where "INSZ" is not null), _pseudonym_key k
         """
     )
-    return extra, physical_lines - 1 - records
+    return _Staged(extra, records, physical_lines - 1 - records)
 
 
 def _write(
@@ -205,8 +209,7 @@ def _write(
     extract: Extract,
     checksum: str,
     fingerprint: str,
-    extra: list[str],
-    blank_lines: int,
+    staged: _Staged,
 ) -> LoadResult:
     """Replace the extract's raw rows, quarantine and current audit row (in the caller's transaction)."""
     table = f"raw.{extract.name}"
@@ -249,7 +252,6 @@ def _write(
         """,
         [extract.name, f.name],
     ).fetchone()
-    (rows_read,) = con.execute("select count(*) from _checked").fetchone()
     (duplicates,) = con.execute("select count(*) from _duplicates").fetchone()
     result = LoadResult(
         extract=extract.name,
@@ -257,12 +259,12 @@ def _write(
         extraction_date=f.extraction_date,
         checksum_sha256=checksum,
         file_bytes=f.path.stat().st_size,
-        rows_read=rows_read,
+        rows_read=staged.records,
         rows_loaded=loaded,
         rows_quarantined=quarantined,
         exact_duplicates=duplicates,
-        blank_lines=blank_lines,
-        extra_columns=", ".join(extra) or None,
+        blank_lines=staged.blank_lines,
+        extra_columns=", ".join(staged.extra) or None,
         skipped=False,
     )
     con.execute("delete from raw.loads where extract = ? and file_name = ?", [extract.name, f.name])

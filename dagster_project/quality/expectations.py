@@ -26,19 +26,17 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
-def import_in_background() -> threading.Thread:
-    """Start importing GX (about 6 s of CPU) in a daemon thread and return it.
+def import_in_background() -> None:
+    """Start importing GX (about 6 s of CPU) in a daemon thread.
 
     Called when a run starts, so that the import overlaps with ingestion and dbt
     (which run in DuckDB and a subprocess) instead of delaying the first check.
     ``validate`` imports GX as usual: Python's import lock makes it wait for this
     thread if the import is still under way.
     """
-    thread = threading.Thread(
+    threading.Thread(
         target=importlib.import_module, args=("great_expectations",), name="gx-import", daemon=True
-    )
-    thread.start()
-    return thread
+    ).start()
 
 
 def suites_dir() -> Path:
