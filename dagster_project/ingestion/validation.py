@@ -203,7 +203,9 @@ def duplicates_sql(extract: Extract) -> str:
     """SQL creating ``_duplicates``: every record after the first with the same values.
 
     Only records whose value hash occurs more than once are compared value by value
-    (a malformed line: by its text), so the exact comparison runs on a few rows.
+    (a malformed line: by its text), so the exact comparison runs on a few rows. The
+    hash is computed twice (to group, then to pick the candidates) rather than stored
+    in ``_checked``: a scan costs less than spilling a column of tens of millions of rows.
     """
     identity = f"well_formed, {_identity(extract)}, bad_line"
     return f"""
