@@ -17,7 +17,7 @@ class Warehouse(ConfigurableResource):
     """The pipeline's working DuckDB file (one writer: only the pipeline opens it)."""
 
     path: str
-    memory_limit: str = "4GB"
+    memory_limit: str  # from Settings (DOORSTROOM_MEMORY_LIMIT), the one place with the default
     temp_dir: str = ""
 
     @contextmanager
