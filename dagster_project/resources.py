@@ -17,7 +17,7 @@ class Warehouse(ConfigurableResource):
     """The pipeline's working DuckDB file (one writer: only the pipeline opens it)."""
 
     path: str
-    memory_limit: str  # from Settings (DOORSTROOM_MEMORY_LIMIT), the one place with the default
+    memory_limit: str  # from Settings (DOORSTROOM_MEMORY_LIMIT and its default)
     temp_dir: str = ""
 
     @contextmanager
