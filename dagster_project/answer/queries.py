@@ -143,71 +143,68 @@ def sections(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def q1_by_province(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
-    """(province | None for the total, closed_wops, transitions) over the period, in province order."""
+def _by_province(
+    con: duckdb.DuckDBPyConnection, table: str, measures: list[str], first: int, last: int
+) -> list[tuple]:
+    """(province | None for the total, sum of each measure) over the period, in province order."""
+    sums = ", ".join(f"sum({m})::bigint" for m in measures)
     return con.execute(
         f"""
-        select province, sum(closed_wops)::bigint, sum(transitions)::bigint
-        from transitions_by_province f
+        select province, {sums}
+        from {table} f
         where cohort_year between $first and $last
         group by grouping sets ((province), ())
         order by grouping(province), {_PROVINCE_ORDER}, province
         """,
         {"first": first, "last": last},
     ).fetchall()
+
+
+def _cube(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    dims: tuple[str, str],
+    measures: list[str],
+    first: int,
+    last: int,
+) -> list[tuple]:
+    """(dim 1 | None, dim 2 | None, sum of each measure): every cell and every total."""
+    sums = ", ".join(f"sum({m})::bigint" for m in measures)
+    return con.execute(
+        f"""
+        select {dims[0]}, {dims[1]}, {sums}
+        from {table}
+        where cohort_year between $first and $last
+        group by cube ({dims[0]}, {dims[1]})
+        """,
+        {"first": first, "last": last},
+    ).fetchall()
+
+
+def q1_by_province(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
+    """(province | None for the total, closed_wops, transitions) over the period."""
+    return _by_province(con, "transitions_by_province", ["closed_wops", "transitions"], first, last)
 
 
 def q1_by_year(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
     """(cohort_year | None, province | None, closed_wops, transitions): cells and every total."""
-    return con.execute(
-        """
-        select cohort_year, province, sum(closed_wops)::bigint, sum(transitions)::bigint
-        from transitions_by_province
-        where cohort_year between $first and $last
-        group by cube (cohort_year, province)
-        """,
-        {"first": first, "last": last},
-    ).fetchall()
+    dims = ("cohort_year", "province")
+    return _cube(con, "transitions_by_province", dims, ["closed_wops", "transitions"], first, last)
 
 
 def q2_by_section(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
     """(nace_section | None, province | None, transitions): cells and every total."""
-    return con.execute(
-        """
-        select nace_section, province, sum(transitions)::bigint
-        from transitions_by_sector
-        where cohort_year between $first and $last
-        group by cube (nace_section, province)
-        """,
-        {"first": first, "last": last},
-    ).fetchall()
+    return _cube(con, "transitions_by_sector", ("nace_section", "province"), ["transitions"], first, last)
 
 
 def q3_by_province(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
     """(province | None for the total, returns) over the period, in province order."""
-    return con.execute(
-        f"""
-        select province, sum(returns)::bigint
-        from returns_by_province f
-        where cohort_year between $first and $last
-        group by grouping sets ((province), ())
-        order by grouping(province), {_PROVINCE_ORDER}, province
-        """,
-        {"first": first, "last": last},
-    ).fetchall()
+    return _by_province(con, "returns_by_province", ["returns"], first, last)
 
 
 def q3_by_year(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple]:
     """(cohort_year | None, province | None, returns): cells and every total."""
-    return con.execute(
-        """
-        select cohort_year, province, sum(returns)::bigint
-        from returns_by_province
-        where cohort_year between $first and $last
-        group by cube (cohort_year, province)
-        """,
-        {"first": first, "last": last},
-    ).fetchall()
+    return _cube(con, "returns_by_province", ("cohort_year", "province"), ["returns"], first, last)
 
 
 @dataclass(frozen=True)
