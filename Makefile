@@ -77,8 +77,9 @@ test: manifest lint
 	$(BIN)/pytest -q
 
 # Webserver and daemon (schedule, sensor, run queue) on loopback only; Ctrl-C stops both.
+# Without DOORSTROOM_PSEUDONYM_KEY it serves only the demo's own folders (in demo mode).
 ui: manifest
-	DOORSTROOM_DEMO=$${DOORSTROOM_DEMO:-1} $(BIN)/python -m dagster_project.ui
+	$(BIN)/python -m dagster_project.ui
 
 # dbt docs (models, columns, tests, lineage) as one self-contained HTML file.
 docs: manifest

@@ -191,7 +191,8 @@ def main() -> int:
     spill_dir = work / "tmp"  # DOORSTROOM_TEMP_DIR: DuckDB's spill files
     env = {
         **os.environ,
-        "DOORSTROOM_DEMO": "1",
+        # Its own folders: the demo key is for the demo's folders only (settings.pseudonym_key).
+        "DOORSTROOM_PSEUDONYM_KEY": "benchmark-key-of-no-value-outside-the-benchmark",
         "DOORSTROOM_LANDING_DIR": str(landing),
         "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"),
         "DOORSTROOM_PUBLISHED": str(work / "published" / "doorstroom.duckdb"),

@@ -22,6 +22,7 @@ from dagster import (
 )
 
 from .freshness import up_to_date
+from .ingestion.acceptance import PublishedFileUnreadable
 from .ingestion.extracts import EXTRACTS
 from .ingestion.landing import LandingError, extract_files
 
@@ -55,7 +56,11 @@ def nightly_schedule(job: PipelineJob, landing_dir: Path, published: Path) -> Sc
         ),
     )
     def _schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
-        if reason := up_to_date(landing_dir, published):
+        try:
+            reason = up_to_date(landing_dir, published)
+        except (LandingError, PublishedFileUnreadable):
+            reason = None  # the run fails and says why, where the operator looks
+        if reason:
             return SkipReason(f"nothing to do: {reason}")
         return RunRequest(tags={"doorstroom/trigger": "nightly"})
 

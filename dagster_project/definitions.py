@@ -7,7 +7,7 @@ from pathlib import Path
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from .assets.dbt import doorstroom_dbt_assets
-from .assets.ingestion import INGESTION_ASSETS, raw_loads, raw_quarantine
+from .assets.ingestion import INGESTION_ASSETS, raw_delivery, raw_loads, raw_quarantine
 from .assets.publication import make_publication_asset
 from .assets.quality import GX_CHECKS
 from .automation import delivery_sensor, nightly_schedule
@@ -29,7 +29,7 @@ pipeline_job = define_asset_job(
 
 
 def build_definitions(settings: Settings) -> Definitions:
-    assets = [*INGESTION_ASSETS, raw_loads, raw_quarantine, doorstroom_dbt_assets]
+    assets = [raw_delivery, *INGESTION_ASSETS, raw_loads, raw_quarantine, doorstroom_dbt_assets]
     # The gate: every check of every asset (dbt tests and GX suites) must pass in the run.
     required_checks = [key for a in assets for key in a.check_keys] + [
         key for c in GX_CHECKS for key in c.check_keys

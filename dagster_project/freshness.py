@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .ingestion.landing import LandingError, newest_files, sha256_of
-from .publication import read_publication
+from .ingestion.acceptance import read_baseline
+from .ingestion.landing import sha256_of, survey
 
 
 def up_to_date(landing_dir: Path, published: Path) -> str | None:
     """Why nothing is to do (the published file was made from exactly the newest file of every
-    extract, same names and checksums), or None when a run is needed."""
-    if not published.exists():
+    extract, same names and checksums, and no entry of the landing folder is refused), or None
+    when a run is needed: the run then says what it found."""
+    baseline = read_baseline(published)  # raises PublishedFileUnreadable with a clear message
+    if baseline is None:
         return None
-    try:
-        newest = newest_files(landing_dir)
-        files = read_publication(published)["input_files"]
-    except (LandingError, OSError, KeyError):
+    delivery = survey(landing_dir)
+    if delivery.refused or set(delivery.current) != set(baseline.files):
         return None
-    published_files = {f["extract"]: (f["file_name"], f["checksum_sha256"]) for f in files}
-    if set(newest) != set(published_files):
-        return None
-    for extract, f in newest.items():
-        name, checksum = published_files[extract]
-        if f.name != name or sha256_of(f.path) != checksum:
+    for extract, f in delivery.current.items():
+        published_file = baseline.files[extract]
+        if f.name != published_file.file_name or sha256_of(f.path) != published_file.checksum_sha256:
             return None
     return "the published file already holds the newest delivery: " + ", ".join(
-        sorted(f.name for f in newest.values())
+        sorted(f.name for f in delivery.current.values())
     )

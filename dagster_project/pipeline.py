@@ -12,17 +12,26 @@ import sys
 from dagster import DagsterEventType, DagsterInstance
 
 from .freshness import up_to_date
-from .settings import MissingPseudonymKey, Settings, pseudonym_key
+from .ingestion.acceptance import PublishedFileUnreadable
+from .ingestion.landing import LandingError
+from .settings import SettingError, Settings, pseudonym_key
 
 
-def run_pipeline(instance: DagsterInstance | None = None) -> bool:
+def run_config(full_refresh: bool = False) -> dict:
+    """The pipeline job's run config (the same keys as in the UI's launchpad)."""
+    return {"resources": {"run_options": {"config": {"full_refresh": full_refresh}}}}
+
+
+def run_pipeline(instance: DagsterInstance | None = None, full_refresh: bool = False) -> bool:
     """Execute the pipeline job in this process; True when everything succeeded."""
     from .definitions import PIPELINE_JOB, defs
 
     if instance is None:
         instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
     job = defs.resolve_job_def(PIPELINE_JOB)
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    result = job.execute_in_process(
+        instance=instance, raise_on_error=False, run_config=run_config(full_refresh)
+    )
     failed_checks = [
         e.asset_check_evaluation_data
         for e in result.all_events
@@ -51,17 +60,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--force", action="store_true", help="run even when the published file holds the newest delivery"
     )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="reload every file and rebuild everything: after a change of the pseudonym key, or to "
+        "publish an older delivery on purpose",
+    )
     args = parser.parse_args(argv)
     try:
         pseudonym_key()
-    except MissingPseudonymKey as exc:
+        settings = Settings.from_env()
+        reason = None
+        if not (args.force or args.full_refresh):
+            reason = up_to_date(settings.landing_dir, settings.published)
+    except (SettingError, LandingError, PublishedFileUnreadable) as exc:
         print(f"refusing to start: {exc}", file=sys.stderr)
         return 2
-    settings = Settings.from_env()
-    if not args.force and (reason := up_to_date(settings.landing_dir, settings.published)):
+    if reason:
         print(f"nothing to do: {reason} (--force runs anyway)")
         return 0
-    return 0 if run_pipeline() else 1
+    return 0 if run_pipeline(full_refresh=args.full_refresh) else 1
 
 
 if __name__ == "__main__":

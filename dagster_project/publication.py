@@ -99,7 +99,8 @@ def publish(
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     counts: dict[str, int] = {}
     con.execute("set preserve_insertion_order = true")
-    con.execute(f"attach '{tmp}' as pub (storage_version '{STORAGE_VERSION}')")
+    # The path is a parameter, never pasted into the SQL text (a folder named d'Hondt).
+    con.execute(f"attach ? as pub (storage_version '{STORAGE_VERSION}')", [str(tmp)])
     try:
         for table in PUBLISHED_TABLES:
             con.execute(
@@ -122,6 +123,10 @@ def publish(
                  from raw.loads where is_current) as input_files,
                 ?::varchar[] as checks_passed,
                 ? as run_id,
+                (select any_value(key_fingerprint) from raw.loads where is_current) as key_fingerprint,
+                (select list({
+                    'file_name': file_name, 'status': status, 'reason': reason} order by file_name)
+                 from raw.landing_files) as landing_files,
             """,
             [sorted(checks_passed), run_id],
         )

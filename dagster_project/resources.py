@@ -53,6 +53,12 @@ class Published(ConfigurableResource):
     path: str
 
 
+class RunOptions(ConfigurableResource):
+    """Per-run choices of the operator (run config in the UI, flags of the pipeline CLI)."""
+
+    full_refresh: bool = False  # reload every file; accept a new pseudonym key or an older delivery
+
+
 class DataQuality(ConfigurableResource):
     """Great Expectations: the folder of its data docs. GX's slow import starts with the run."""
 
@@ -74,4 +80,5 @@ def resources_from(settings: Settings) -> dict[str, ConfigurableResource]:
         "landing": Landing(path=str(settings.landing_dir)),
         "data_quality": DataQuality(docs_dir=str(settings.warehouse.parent / "gx_data_docs")),
         "published": Published(path=str(settings.published)),
+        "run_options": RunOptions(),
     }

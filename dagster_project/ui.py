@@ -13,7 +13,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+
+from .settings import SettingError, Settings, demo_mode, pseudonym_key
 
 GRACE_SECONDS = 15
 
@@ -33,10 +36,38 @@ def _stop(group: int) -> None:
             time.sleep(0.2)
 
 
+def ui_environment(env: Mapping[str, str]) -> dict[str, str]:
+    """The environment of the UI's processes, or SettingError when it must not start.
+
+    The UI's sensor and schedule run the pipeline on their own, so the UI starts only
+    with a secret key, or in demo mode over the demo's own folders (never the public
+    demo key over other data).
+    """
+    settings = Settings.from_env(env)
+    env = dict(env)
+    if env.get("DOORSTROOM_PSEUDONYM_KEY"):
+        pseudonym_key(env)  # too short, the demo key outside demo mode: refused here, not at night
+        return env
+    if not settings.uses_demo_folders():
+        raise SettingError(
+            "DOORSTROOM_PSEUDONYM_KEY is not set and the folders are not the demo's own "
+            f"(landing folder {settings.landing_dir}); set the secret key to serve them"
+        )
+    env["DOORSTROOM_DEMO"] = "1"
+    return env
+
+
 def main() -> int:
+    try:
+        env = ui_environment(os.environ)
+    except SettingError as exc:
+        print(f"refusing to start the Dagster UI: {exc}", file=sys.stderr)
+        return 2
+    if demo_mode(env):
+        print("demo mode: the demo's own folders under data/, pseudonymised with the public demo key")
     dagster = str(Path(sys.executable).with_name("dagster"))
     cmd = [dagster, "dev", "-h", "127.0.0.1", "-p", "3000", "-w", "workspace.yaml"]
-    child = subprocess.Popen(cmd, start_new_session=True)
+    child = subprocess.Popen(cmd, start_new_session=True, env=env)
     # Ctrl-C (SIGINT, even where a parent shell ignored it) and SIGTERM both stop the UI.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -13,7 +13,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-KEY = b"test-pseudonym-key"
+KEY = b"test-pseudonym-key-of-at-least-32-characters"
 
 
 def insz(yymmdd: str = "850730", seq: int = 33, born_2000: bool = False) -> str:

@@ -148,7 +148,9 @@ def test_missing_column_rejects_the_file_naming_file_and_column(con, write_csv):
         [c for c in WOP_HEADER if c != "MAATREGEL"],
         [good_wop("W2")[:2] + good_wop("W2")[3:]],
     )
-    with pytest.raises(FileRejected, match=r"wop_20250630\.csv: missing column\(s\) MAATREGEL"):
+    with pytest.raises(
+        FileRejected, match=r"wop_20250630\.csv line 1 \(header\): missing column\(s\) MAATREGEL"
+    ):
         load(con, path)
     # The previous load stays whole.
     assert con.execute("select wop_id from raw.wop").fetchall() == [("W1",)]

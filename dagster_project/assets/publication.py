@@ -20,12 +20,14 @@ from dagster_dbt import get_asset_key_for_model
 from ..publication import PUBLISHED_MODELS, publish
 from ..resources import Published, Warehouse
 from .dbt import doorstroom_dbt_assets
+from .ingestion import DELIVERY_KEY
 
 PUBLICATION_KEY = AssetKey(["published", "doorstroom"])
 
 
 def check_gate(context: AssetExecutionContext, required: Sequence[AssetCheckKey]) -> list[AssetCheckKey]:
-    """The checks evaluated in this run; raises unless every required one ran and none failed blocking."""
+    """The checks evaluated in this run; raises unless the delivery was accepted in this run, and
+    every required check ran and none failed blocking."""
     records = context.instance.get_records_for_run(
         run_id=context.run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
     ).records
@@ -38,13 +40,22 @@ def check_gate(context: AssetExecutionContext, required: Sequence[AssetCheckKey]
         (k for k, e in evaluations.items() if not e.passed and e.severity == AssetCheckSeverity.ERROR),
         key=str,
     )
-    if missing or failed:
+    materialized = {
+        r.event_log_entry.dagster_event.asset_key
+        for r in context.instance.get_records_for_run(
+            run_id=context.run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION
+        ).records
+    }
+    unaccepted = DELIVERY_KEY not in materialized
+    if missing or failed or unaccepted:
 
         def names(keys: list[AssetCheckKey]) -> str:
             shown = ", ".join(f"{k.name} on {k.asset_key.to_user_string()}" for k in keys[:10])
             return shown + (f" and {len(keys) - 10} more" if len(keys) > 10 else "")
 
         reasons = []
+        if unaccepted:
+            reasons.append("the delivery was not accepted in this run (run the whole pipeline job)")
         if failed:
             reasons.append(f"blocking checks failed: {names(failed)}")
         if missing:

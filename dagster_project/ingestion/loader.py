@@ -17,6 +17,7 @@ import duckdb
 from . import pseudonym
 from .extracts import EXTRACTS, Extract, Kind
 from .landing import ExtractFile, sha256_of
+from .pseudonym import mask_numbers
 from .validation import checked_sql, conflicts_sql, duplicates_sql, key_conflict_violation
 
 
@@ -60,6 +61,12 @@ def prepare(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
 def _header(
     con: duckdb.DuckDBPyConnection, f: ExtractFile, extract: Extract
 ) -> tuple[int, dict[str, int], list[str]]:
+    """Header width, the position of each contract column, and the extra column names.
+
+    The messages never quote the header's fields: when the header row is missing, the
+    first line is a data row (seen: an INSZ in a message). They name the contract
+    columns, which are this project's own words.
+    """
     row = con.execute(
         "select csv_split(line), csv_quoting_ok(line) from _file_lines where rowid = 0"
     ).fetchall()
@@ -67,21 +74,22 @@ def _header(
         raise FileRejected(f"{f.name}: the file is empty (no header row)")
     fields, quoting_ok = row[0]
     if not quoting_ok:
-        raise FileRejected(f"{f.name}: the header row has malformed quoting")
+        raise FileRejected(f"{f.name} line 1 (header): malformed quoting")
     names = [(name or "").strip().upper() for name in fields]
-    positions: dict[str, int] = {}
-    for i, name in enumerate(names, start=1):
-        if name in positions:
-            raise FileRejected(f"{f.name}: column {name} appears more than once in the header")
-        positions[name] = i
     wanted = [c.name for c in extract.columns]
-    missing = [c for c in wanted if c not in positions]
+    missing = [c for c in wanted if c not in names]
     if missing:
+        found = len(wanted) - len(missing)
+        hint = " (is the header row missing?)" if found == 0 else ""
         raise FileRejected(
-            f"{f.name}: missing column(s) {', '.join(missing)}; the header has {', '.join(names)}"
+            f"{f.name} line 1 (header): missing column(s) {', '.join(missing)}; the header has "
+            f"{len(names)} field(s), {found} of them contract column(s){hint}"
         )
-    extra = [n for n in names if n not in wanted]
-    return len(names), {c: positions[c] for c in wanted}, extra
+    repeated = sorted({c for c in wanted if names.count(c) > 1})
+    if repeated:
+        raise FileRejected(f"{f.name} line 1 (header): column(s) {', '.join(repeated)} appear more than once")
+    extra = [mask_numbers(n) for n in names if n not in wanted]
+    return len(names), {c: names.index(c) + 1 for c in wanted}, extra
 
 
 def _current_load(
@@ -104,6 +112,10 @@ def _current_load(
 
 
 def _raw_select(extract: Extract) -> str:
+    """The raw table's columns. A value without a format of its own that looks like it
+    could hold an INSZ is not kept as delivered: a free field (NACE, LAND, POSTCODE
+    outside Belgium) keeps it masked, a key (WOP_ID, EVALUATIE_ID) is replaced by its
+    keyed hash, so that keys stay unique and still join across extracts."""
     cols = []
     for c in extract.columns:
         v = f'"{c.name}"'
@@ -111,6 +123,15 @@ def _raw_select(extract: Extract) -> str:
             cols.append(f"p.pseudonym as {c.raw_name}")
         elif c.kind is Kind.DATE:
             cols.append(f'"{c.name}__date" as {c.raw_name}')
+        elif c.kind is Kind.TEXT and c.name.endswith("_ID"):
+            cols.append(
+                f"case when mask_numbers({v}) = {v} then {v} "
+                f"else 'pseudonym:' || hmac_sha256(k.ipad, k.opad, {v}) end as {c.raw_name}"
+            )
+        elif c.kind is Kind.NACE:
+            cols.append(f"case when nace_form_ok({v}) then {v} else mask_numbers({v}) end as {c.raw_name}")
+        elif c.kind in (Kind.TEXT, Kind.POSTCODE):
+            cols.append(f"mask_numbers({v}) as {c.raw_name}")
         else:
             cols.append(f"{v} as {c.raw_name}")
     return ", ".join(cols)
@@ -153,6 +174,12 @@ def ingest_file(
         except BaseException:
             con.execute("rollback")
             raise
+    except duckdb.Error as exc:
+        # A driver's message may quote a value; it is masked, and the chain is cut so that
+        # the original message does not reach the logs through the traceback either.
+        raise FileRejected(
+            f"{f.name}: DuckDB failed while loading it ({type(exc).__name__}: {mask_numbers(str(exc))})"
+        ) from None
     finally:
         for table in _TEMP_TABLES:
             con.execute(f"drop table if exists {table}")
@@ -218,7 +245,7 @@ def _write(
         f"""
         insert into {table}
         select {_raw_select(extract)}, ? as _source_file, line_number as _line_number
-        from _checked left join _pseudonyms p on p.insz = _checked."INSZ"
+        from _checked left join _pseudonyms p on p.insz = _checked."INSZ", _pseudonym_key k
         where violations is null
           and line_number not in (select line_number from _duplicates)
           and line_number not in (select line_number from _conflicts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 import duckdb
 
@@ -43,3 +44,17 @@ def pseudonym(value: str, key: bytes) -> str:
 def key_fingerprint(key: bytes) -> str:
     """A short non-secret identifier of the key, to notice a key change between loads."""
     return pseudonym("doorstroom key fingerprint", key)[:16]
+
+
+# The same pattern as the SQL macro mask_numbers (sql_functions.sql): 9 or more digits,
+# short runs of separators allowed between them, could be (part of) an INSZ.
+_NUMBER_LIKE = re.compile(r"[0-9](?:[^0-9A-Za-z;]{0,3}[0-9]){8,}")
+
+
+def mask_numbers(text: str) -> str:
+    """``text`` with every number-like run that could hold an INSZ replaced by ``<masked>``.
+
+    The last line of defence for messages built from text that did not come from this
+    project (a driver's error): messages of its own never quote a data row at all.
+    """
+    return _NUMBER_LIKE.sub("<masked>", text)

@@ -72,3 +72,23 @@ create table if not exists raw.quarantine (
     violations varchar not null,
     row_masked varchar not null
 );
+
+-- Every entry of the landing folder at the last acceptance: current (loaded),
+-- superseded, ignored or refused, with the reason (dagster_project/ingestion/landing.py).
+create table if not exists raw.landing_files (
+    file_name varchar not null,
+    status varchar not null,
+    reason varchar not null,
+    extract varchar,
+    extraction_date date,
+    surveyed_at timestamp not null
+);
+
+-- The files the last publication was made from: the baseline of the comparative
+-- checks (volume in the GX suite raw_loads; dates in the acceptance).
+create table if not exists raw.published_files (
+    extract varchar not null,
+    file_name varchar not null,
+    extraction_date date not null,
+    rows_loaded bigint not null
+);

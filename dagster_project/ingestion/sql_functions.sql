@@ -47,3 +47,7 @@ create or replace temp macro parse_date(s) as
 -- short runs of separators (not ';' or letters) allowed between them.
 create or replace temp macro mask_numbers(s) as
     regexp_replace(s, '[0-9](?:[^0-9A-Za-z;]{0,3}[0-9]){8,}', '<masked>', 'g');
+
+-- The form of a NACE-BEL code (dd.ddd or ddddd); whether its division exists is a
+-- rule of the models (int_nace_codes_normalised), not of the ingestion.
+create or replace temp macro nace_form_ok(s) as regexp_full_match(s, '[0-9]{2}\.?[0-9]{3}');
