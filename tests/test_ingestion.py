@@ -339,3 +339,61 @@ def test_duplicates_compare_the_values_not_the_text(con, write_csv):
     result = load(con, write_csv("wop_20250630.csv", WOP_HEADER, rows))
     assert (result.rows_loaded, result.rows_quarantined, result.exact_duplicates) == (1, 2, 1)
     assert [r[0] for r in quarantine(con)] == [4, 5]
+
+
+# ------------------------------------------------------------------ issue 11: nothing personal leaks
+
+
+def test_a_file_without_its_header_row_is_rejected_without_quoting_it(con, write_csv):
+    """The first line is then a data row: the message names the file, line and columns only."""
+    path = write_csv("wop_20250630.csv", good_wop("W1"), [good_wop("W2")])
+    with pytest.raises(FileRejected) as info:
+        load(con, path)
+    message = str(info.value)
+    assert message == (
+        "wop_20250630.csv line 1 (header): missing column(s) WOP_ID, INSZ, MAATREGEL, KBO_WERKGEVER, "
+        "STARTDATUM, EINDDATUM; the header has 6 field(s), 0 of them contract column(s) "
+        "(is the header row missing?)"
+    )
+    for value in good_wop("W1"):
+        assert value not in message
+
+
+def test_a_header_repeating_a_column_names_the_column_only(con, write_csv):
+    path = write_csv("wop_20250630.csv", [*WOP_HEADER, "insz"], [[*good_wop("W1"), P1]])
+    with pytest.raises(FileRejected, match=r"line 1 \(header\): column\(s\) INSZ appear more than once"):
+        load(con, path)
+
+
+def test_extra_column_names_that_look_like_an_insz_are_masked(con, write_csv):
+    result = load(con, write_csv("wop_20250630.csv", [*WOP_HEADER, P1, "REMARK"], [[*good_wop(), "a", "b"]]))
+    assert result.extra_columns == "<masked>, REMARK"
+
+
+def test_values_failing_their_format_are_not_kept_raw(con, write_csv):
+    """An INSZ typed into a free field (NACE, LAND, a foreign POSTCODE) or a key never reaches a
+    table: a free field keeps it masked, a key its keyed hash (still unique, still joins)."""
+    dotted = f"{P1[:2]}.{P1[2:4]}.{P1[4:6]}-{P1[6:9]}.{P1[9:]}"
+    load(
+        con,
+        write_csv(
+            "tewerkstelling_20250630.csv",
+            TW_HEADER,
+            [
+                [P1, K1, P1, "2020-01-01", ""],
+                [P1, K1, dotted, "2020-02-01", ""],
+                [P1, K1, "88.101", "2020-03-01", ""],
+                [P1, K1, "88101", "2020-04-01", ""],
+                [P1, K1, "onbekend", "2020-05-01", ""],
+            ],
+        ),
+    )
+    nace = [r[0] for r in con.execute("select nace from raw.tewerkstelling order by startdatum").fetchall()]
+    assert nace == ["<masked>", "<masked>", "88.101", "88101", "onbekend"]
+    load(con, write_csv("verblijfplaats_20250630.csv", VB_HEADER, [[P1, "NL", P1, "2020-01-01", ""]]))
+    assert con.execute("select land, postcode from raw.verblijfplaats").fetchall() == [("NL", "<masked>")]
+    load(con, write_csv("wop_20250630.csv", WOP_HEADER, [good_wop(P1), good_wop("W2")]))
+    ids = [r[0] for r in con.execute("select wop_id from raw.wop order by wop_id").fetchall()]
+    assert ids == ["W2", "pseudonym:" + pseudonym(P1, KEY)]
+    dump = str([con.execute(f"select * from raw.{t}").fetchall() for t in EXTRACTS])
+    assert P1 not in dump and P1[:9] not in dump and dotted not in dump

@@ -7,12 +7,12 @@ counts reconcile, and that no raw INSZ reaches the warehouse or the run's logs.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from .leaks import PROJECT_ROOT, files_under, insz_of, leaking_files, leaking_tables, leaking_text
 from .official import OFFICIAL_RETURNS, OFFICIAL_TRANSITIONS, PROVINCES
 
 
@@ -98,52 +98,19 @@ def test_exactly_the_bad_lines_are_quarantined_and_counts_reconcile(demo_run, de
         assert quarantined < 0.05 * read
 
 
-ELEVEN_DIGITS = re.compile(rb"[0-9]{11}")
-
-
-def _eleven_digit_runs(path: Path) -> set[str]:
-    return {m.decode() for m in ELEVEN_DIGITS.findall(path.read_bytes())}
-
-
-def _input_insz(demo_delivery) -> set[str]:
-    """Every 11-digit run in the input files: each INSZ, valid or not (and nothing less)."""
-    return set().union(*(_eleven_digit_runs(Path(p)) for p in demo_delivery["files"].values()))
-
-
-def test_no_raw_insz_in_warehouse_or_logs(demo_run, demo_delivery):
-    _, con, home, messages = demo_run
-    insz = _input_insz(demo_delivery)
+def test_no_raw_insz_in_warehouse_published_file_or_logs(demo_pipeline, demo_delivery):
+    """Every table of the warehouse and the published file, value by value; every file the run
+    wrote (the DuckDB files with their free blocks, the spill folder, GX data docs, Dagster
+    storage and compute logs, dbt logs and target), byte by byte; every message it logged."""
+    insz = insz_of(Path(p) for p in demo_delivery["files"].values())
     assert len(insz) > 40_000  # every INSZ of the input, valid or not
-    con.execute("create temp table _insz as select unnest(?::varchar[]) as v", [sorted(insz)])
-    tables = con.execute(
-        """
-        select schema_name, table_name, list('"' || column_name || '"')
-        from duckdb_columns()
-        where data_type = 'VARCHAR' and database_name = current_database()
-        group by all
-        """
-    ).fetchall()
-    assert len(tables) > 20
-    for schema, table, columns in tables:
-        hits = con.execute(
-            f"select count(*) from (select unnest(regexp_extract_all(concat_ws('|', {', '.join(columns)}), "
-            f'\'[0-9]{{11}}\')) as v from "{schema}"."{table}") join _insz using (v)'
-        ).fetchone()[0]
-        assert hits == 0, f"{schema}.{table}"
-    # The files themselves: the warehouse and everything the run logged.
-    texts = [
-        Path(
-            con.execute(
-                "select path from duckdb_databases() where database_name = current_database()"
-            ).fetchone()[0]
-        )
-    ]
-    texts += [p for p in home.rglob("*") if p.is_file()]
-    texts += [p for p in (Path(__file__).parent.parent / "data" / "dbt" / "logs").rglob("*") if p.is_file()]
-    for path in texts:
-        assert not _eleven_digit_runs(path) & insz, path
-    leaked_messages = {m for text in messages for m in re.findall(r"[0-9]{11}", text)} & insz
-    assert not leaked_messages
+    settings = demo_pipeline["settings"]
+    assert leaking_tables(settings.warehouse, insz) == {}
+    assert leaking_tables(settings.published, insz) == {}
+    written = files_under(settings.warehouse.parent, PROJECT_ROOT / "data" / "dbt")
+    assert settings.published in written and any("gx_data_docs" in p.parts for p in written)
+    assert leaking_files(written, insz) == {}
+    assert sum(leaking_text(m, insz) for m in demo_pipeline["messages"]) == 0
 
 
 # Issue 6 (Q4, Q5): the further published tables, read from the analysts' file.

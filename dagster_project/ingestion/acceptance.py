@@ -98,9 +98,9 @@ def refusals(
     if full_refresh:
         return reasons
     if baseline is not None:
-        for extract, f in delivery.current.items():
-            published = baseline.files.get(extract)
-            if published and f.extraction_date < published.extraction_date:
+        for extract in EXTRACTS:
+            f, published = delivery.current.get(extract), baseline.files.get(extract)
+            if f and published and f.extraction_date < published.extraction_date:
                 reasons.append(
                     f"{f.name} is older than {published.file_name}, from which the published file was "
                     f"made: the published data would go back in time (run with --full-refresh to "
