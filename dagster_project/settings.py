@@ -18,7 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 
 # Public, in the repository: it protects nothing and is refused outside demo mode.
-DEMO_PSEUDONYM_KEY = "doorstroom-demo-key-not-secret-public-in-the-repository"
+DEMO_PSEUDONYM_KEY = "doorstroom-demo-key-not-secret"
 MIN_KEY_LENGTH = 32
 
 DEFAULTS = {

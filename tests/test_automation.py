@@ -15,7 +15,7 @@ from dagster import DagsterInstance, RunRequest, build_schedule_context, build_s
 from dagster_project.assets.dbt import prune_invocations
 from dagster_project.dbt_project import doorstroom_dbt
 from dagster_project.definitions import PIPELINE_JOB, WAREHOUSE_WRITER_TAG, build_definitions, defs
-from dagster_project.ingestion.landing import sha256_of
+from dagster_project.ingestion.landing import parse_file_name, sha256_of
 from dagster_project.quality.expectations import load_suites
 from dagster_project.settings import PROJECT_ROOT
 
@@ -42,9 +42,21 @@ def _publish_stub(published: Path, files: dict[str, Path]) -> None:
     published.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(published))
     con.execute(
-        "create table publication as select ?::struct(extract varchar, file_name varchar, "
-        "checksum_sha256 varchar)[] as input_files",
-        [[{"extract": e, "file_name": p.name, "checksum_sha256": sha256_of(p)} for e, p in files.items()]],
+        "create table publication as select date '2025-06-30' as data_cutoff, "
+        "?::struct(extract varchar, file_name varchar, extraction_date date, checksum_sha256 varchar, "
+        "rows_loaded bigint)[] as input_files",
+        [
+            [
+                {
+                    "extract": e,
+                    "file_name": p.name,
+                    "extraction_date": parse_file_name(p).extraction_date,
+                    "checksum_sha256": sha256_of(p),
+                    "rows_loaded": 1,
+                }
+                for e, p in files.items()
+            ]
+        ],
     )
     con.close()
 
