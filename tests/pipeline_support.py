@@ -8,6 +8,7 @@ from pathlib import Path
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from dagster_project.definitions import PIPELINE_JOB, build_definitions
+from dagster_project.pipeline import run_config
 from dagster_project.settings import Settings
 
 from .conftest import insz, kbo
@@ -31,13 +32,17 @@ def settings_for(tmp: Path, landing: Path) -> Settings:
 
 
 def run_pipeline(
-    settings: Settings, key: bytes, instance: DagsterInstance | None = None
+    settings: Settings, key: bytes, instance: DagsterInstance | None = None, full_refresh: bool = False
 ) -> ExecuteInProcessResult:
     """Execute the pipeline job of freshly built Definitions (pseudonym key from the environment)."""
     os.environ["DOORSTROOM_PSEUDONYM_KEY"] = key.decode()
     try:
         job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
-        return job.execute_in_process(instance=instance or DagsterInstance.ephemeral(), raise_on_error=False)
+        return job.execute_in_process(
+            instance=instance or DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            run_config=run_config(full_refresh),
+        )
     finally:
         del os.environ["DOORSTROOM_PSEUDONYM_KEY"]
 

@@ -22,16 +22,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance
 
-from dagster_project.definitions import PIPELINE_JOB, build_definitions
 from dagster_project.ingestion.pseudonym import key_fingerprint, pseudonym
-from dagster_project.pipeline import run_config
 from dagster_project.publication import read_publication
 from dagster_project.settings import Settings
 
 from .conftest import KEY
-from .pipeline_support import REGULAR, A, B, C, tiny_files, write_delivery
+from .pipeline_support import REGULAR, A, B, C, run_pipeline, tiny_files, write_delivery
 
 NEW_KEY = b"another-key-of-at-least-thirty-two-characters"
 
@@ -64,20 +61,11 @@ def gate(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "DOORSTROOM_TEMP_DIR": str(tmp / "duckdb_tmp"),
         }
     )
-    return {"tmp": tmp, "landing": landing, "settings": settings, "defs": build_definitions(settings)}
+    return {"tmp": tmp, "landing": landing, "settings": settings}
 
 
 def _run(gate: dict, key: bytes = KEY, full_refresh: bool = False):
-    import os
-
-    os.environ["DOORSTROOM_PSEUDONYM_KEY"] = key.decode()
-    try:
-        job = gate["defs"].resolve_job_def(PIPELINE_JOB)
-        return job.execute_in_process(
-            instance=DagsterInstance.ephemeral(), raise_on_error=False, run_config=run_config(full_refresh)
-        )
-    finally:
-        del os.environ["DOORSTROOM_PSEUDONYM_KEY"]
+    return run_pipeline(gate["settings"], key, full_refresh=full_refresh)
 
 
 def _failure(result) -> str:
