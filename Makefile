@@ -37,8 +37,13 @@ help:
 	@echo "make bench     benchmark generation and ingestion (SCALE=$(SCALE))"
 
 $(BIN)/.synced: pyproject.toml uv.lock
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	@if command -v uv >/dev/null 2>&1; then uv sync --frozen --compile-bytecode --quiet; else $(PYTHON) -m uv sync --frozen --compile-bytecode --quiet; fi
+	@echo "install: the Python environment from uv.lock into $(VENV) (about half a minute the first time) ..."
+	@t=$$SECONDS; \
+	command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
+		$(PYTHON) -m pip install -qq --disable-pip-version-check --root-user-action=ignore uv; \
+	if command -v uv >/dev/null 2>&1; then uv sync --frozen --compile-bytecode --quiet; \
+	else $(PYTHON) -m uv sync --frozen --compile-bytecode --quiet; fi && \
+	echo "install: done in $$((SECONDS - t)) s"
 	@touch $@
 
 install: $(BIN)/.synced $(DAGSTER_HOME)/dagster.yaml
@@ -48,14 +53,17 @@ $(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 	@cp $< $@
 
 manifest: install
-	@$(BIN)/dbt parse --profiles-dir . --quiet
+	@t=$$SECONDS; $(BIN)/dbt parse --profiles-dir . --quiet && echo "dbt project parsed in $$((SECONDS - t)) s"
 
 demo-data: install
-	DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.demo --out $(DOORSTROOM_LANDING_DIR)
+	@echo "demo extracts: generating into $(DOORSTROOM_LANDING_DIR) ..."
+	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.demo --out $(DOORSTROOM_LANDING_DIR)
 
 demo: demo-data manifest
-	DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.pipeline
-	DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.answer --from 2019 --to 2022
+	@echo "pipeline: acceptance, ingestion, dbt, quality checks, publication ..."
+	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.pipeline
+	@echo
+	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.answer --from 2019 --to 2022 --brief
 
 pipeline: manifest
 	$(BIN)/python -m dagster_project.pipeline
@@ -74,7 +82,7 @@ format: install
 	$(BIN)/sqlfluff fix dbt_models
 
 test: manifest lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -v --durations=10
 
 # Webserver and daemon (schedule, sensor, run queue) on loopback only; Ctrl-C stops both.
 # Without DOORSTROOM_PSEUDONYM_KEY it serves only the demo's own folders (in demo mode).

@@ -21,6 +21,7 @@ from dagster import (
     sensor,
 )
 
+from . import recovery
 from .freshness import up_to_date
 from .ingestion.acceptance import PublishedFileUnreadable
 from .ingestion.extracts import EXTRACTS
@@ -56,18 +57,22 @@ def nightly_schedule(job: PipelineJob, landing_dir: Path, published: Path) -> Sc
         ),
     )
     def _schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
-        try:
-            reason = up_to_date(landing_dir, published)
-        except (LandingError, PublishedFileUnreadable):
-            reason = None  # the run fails and says why, where the operator looks
-        if reason:
+        recovery.fail_dead_runs(context.instance)
+        if reason := _published_already(landing_dir, published):
             return SkipReason(f"nothing to do: {reason}")
         return RunRequest(tags={"doorstroom/trigger": "nightly"})
 
     return _schedule
 
 
-def delivery_sensor(job: PipelineJob, landing_dir: Path) -> SensorDefinition:
+def _published_already(landing_dir: Path, published: Path) -> str | None:
+    try:
+        return up_to_date(landing_dir, published)
+    except (LandingError, PublishedFileUnreadable):
+        return None  # the run fails and says why, where the operator looks
+
+
+def delivery_sensor(job: PipelineJob, landing_dir: Path, published: Path) -> SensorDefinition:
     @sensor(
         name="new_delivery",
         job=job,
@@ -79,6 +84,8 @@ def delivery_sensor(job: PipelineJob, landing_dir: Path) -> SensorDefinition:
         ),
     )
     def _sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
+        # Every tick: a writer run whose process died would hold the queue for ever.
+        recovery.fail_dead_runs(context.instance)
         try:
             complete = complete_deliveries(landing_dir)
         except LandingError as exc:
@@ -87,8 +94,11 @@ def delivery_sensor(job: PipelineJob, landing_dir: Path) -> SensorDefinition:
         new = [d for d in complete if d > newest_done]
         if not new:
             return SkipReason(f"no complete new delivery (last processed: {newest_done or 'none'})")
-        # One run processes the newest files of every extract: launch it for the newest delivery.
+        # One run processes the newest files of every extract: launch it for the newest delivery,
+        # unless the published file already holds it (make demo published it, say).
         date = new[-1]
+        if reason := _published_already(landing_dir, published):
+            return SensorResult(skip_reason=f"nothing to do: {reason}", cursor=date)
         return SensorResult(
             run_requests=[RunRequest(run_key=f"delivery-{date}", tags={"doorstroom/delivery": date})],
             cursor=date,

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 from .settings import PROJECT_ROOT
 
-DBT_TARGET_PATH = PROJECT_ROOT / "data" / "dbt" / "target"
-# dbt artifacts and logs stay in the ignored data folder. dagster-dbt copies the
-# partial-parse file from DBT_TARGET_PATH into each invocation's own target folder.
+# dbt artifacts and logs stay in the ignored data folder (or where DBT_TARGET_PATH says:
+# the tests use a temporary one). dagster-dbt copies the partial-parse file from
+# DBT_TARGET_PATH into each invocation's own target folder beside it.
+DBT_TARGET_PATH = Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_ROOT / "data" / "dbt" / "target")
 os.environ.setdefault("DBT_TARGET_PATH", str(DBT_TARGET_PATH))
 os.environ.setdefault("DBT_LOG_PATH", str(PROJECT_ROOT / "data" / "dbt" / "logs"))
 
-# The dbt of this environment, found whether or not the virtualenv is on PATH.
-DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
+# dbt of this environment, started through a wrapper that has it killed when the pipeline
+# process dies (kill -9 included): an orphaned dbt would hold the warehouse lock.
+DBT_EXECUTABLE = str(Path(__file__).with_name("dbt_child.sh"))
 
 doorstroom_dbt = DbtProject(
     project_dir=PROJECT_ROOT,

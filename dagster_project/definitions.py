@@ -11,13 +11,14 @@ from .assets.ingestion import INGESTION_ASSETS, raw_delivery, raw_loads, raw_qua
 from .assets.publication import make_publication_asset
 from .assets.quality import GX_CHECKS
 from .automation import delivery_sensor, nightly_schedule
+from .console import doorstroom_console
 from .dbt_cli import DbtCli
 from .dbt_project import DBT_EXECUTABLE, doorstroom_dbt
+from .recovery import WAREHOUSE_WRITER_TAG
 from .resources import resources_from
 from .settings import Settings
 
 PIPELINE_JOB = "doorstroom_pipeline"
-WAREHOUSE_WRITER_TAG = "doorstroom/warehouse"
 
 pipeline_job = define_asset_job(
     PIPELINE_JOB,
@@ -38,8 +39,9 @@ def build_definitions(settings: Settings) -> Definitions:
         assets=[*assets, make_publication_asset(required_checks)],
         asset_checks=GX_CHECKS,
         jobs=[pipeline_job],
+        loggers={"console": doorstroom_console},
         schedules=[nightly_schedule(pipeline_job, Path(settings.landing_dir), Path(settings.published))],
-        sensors=[delivery_sensor(pipeline_job, Path(settings.landing_dir))],
+        sensors=[delivery_sensor(pipeline_job, Path(settings.landing_dir), Path(settings.published))],
         resources={
             **resources_from(settings),
             "dbt": DbtCli(project_dir=doorstroom_dbt, dbt_executable=DBT_EXECUTABLE),

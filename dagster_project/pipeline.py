@@ -8,50 +8,116 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from pathlib import Path
 
-from dagster import DagsterEventType, DagsterInstance
+from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult
 
+from . import recovery
+from .console import root_cause
 from .freshness import up_to_date
 from .ingestion.acceptance import PublishedFileUnreadable
 from .ingestion.landing import LandingError
+from .quality.report import report_path
 from .settings import SettingError, Settings, pseudonym_key
 
 
-def run_config(full_refresh: bool = False) -> dict:
+def run_config(full_refresh: bool = False, log_file: Path | None = None) -> dict:
     """The pipeline job's run config (the same keys as in the UI's launchpad)."""
-    return {"resources": {"run_options": {"config": {"full_refresh": full_refresh}}}}
+    config: dict = {"resources": {"run_options": {"config": {"full_refresh": full_refresh}}}}
+    if log_file is not None:
+        config["loggers"] = {"console": {"config": {"log_file": str(log_file)}}}
+    return config
 
 
-def run_pipeline(instance: DagsterInstance | None = None, full_refresh: bool = False) -> bool:
-    """Execute the pipeline job in this process; True when everything succeeded."""
+def _stage(step_key: str) -> str:
+    if step_key == "raw__delivery":
+        return "acceptance"
+    if step_key.startswith("raw__"):
+        return "ingestion"
+    if step_key.startswith("gx_"):
+        return "quality checks (GX)"
+    if step_key.startswith("published"):
+        return "publication"
+    return "transformations and tests (dbt)"
+
+
+def summary(result: ExecuteInProcessResult, instance: DagsterInstance) -> tuple[bool, list[str]]:
+    """Whether the run succeeded, and its closing summary: one line per stage with its time and
+    rows on success; on failure, each failed step and check with its reason."""
+    events = result.all_events
+    failed_checks = [
+        e.asset_check_evaluation_data
+        for e in events
+        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
+        and not e.asset_check_evaluation_data.passed
+    ]
+    failed_steps = [e for e in events if e.event_type == DagsterEventType.STEP_FAILURE]
+    ok = result.success and not any(c.blocking for c in failed_checks)
+    lines = []
+    if ok:
+        seconds: dict[str, float] = {}
+        for stats in instance.get_run_step_stats(result.run_id):
+            if stats.end_time and stats.start_time:
+                stage = _stage(stats.step_key)
+                seconds[stage] = seconds.get(stage, 0.0) + stats.end_time - stats.start_time
+        rows: dict[str, int] = {}
+        checks: dict[str, int] = {}
+        for e in events:
+            if e.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+                count = e.step_materialization_data.materialization.metadata.get("dagster/row_count")
+                if count is not None and e.step_key != "raw__delivery":
+                    rows[_stage(e.step_key)] = rows.get(_stage(e.step_key), 0) + int(count.value)
+            elif e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+                checks[_stage(e.step_key)] = checks.get(_stage(e.step_key), 0) + 1
+        for stage, secs in seconds.items():
+            figures = [f"{rows[stage]:,} rows"] if stage in rows else []
+            figures += [f"{checks[stage]} checks passed"] if stage in checks else []
+            lines.append(f"  {stage:<32} {secs:6.1f} s" + (f"  {', '.join(figures)}" if figures else ""))
+    for check in failed_checks:
+        blocking = "blocking" if check.blocking else "warning"
+        lines.append(
+            f"check failed ({blocking}): {check.check_name} on {check.asset_key.to_user_string()}"
+            + (f" - {check.description}" if check.description else "")
+        )
+    for event in failed_steps:
+        if event.step_key.startswith("gx_") and failed_checks:
+            continue  # said above, check by check
+        error = event.step_failure_data.error
+        reason = root_cause(error).splitlines() if error else ["unknown error"]
+        more = " (more in the log file)" if len(reason) > 1 else ""
+        lines.append(f"step failed ({_stage(event.step_key)}): {event.step_key}: {reason[0]}{more}")
+    return ok, lines
+
+
+def run_pipeline(
+    instance: DagsterInstance | None = None,
+    full_refresh: bool = False,
+    log_file: Path | None = None,
+    report: Path | None = None,
+) -> bool:
+    """Execute the pipeline job in this process, print its closing summary; True when it succeeded."""
     from .definitions import PIPELINE_JOB, defs
 
     if instance is None:
         instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    for run_id in recovery.fail_dead_runs(instance):
+        print(f"run {run_id} had died without ending (killed?); marked failed")
     job = defs.resolve_job_def(PIPELINE_JOB)
     result = job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config=run_config(full_refresh)
+        instance=instance,
+        raise_on_error=False,
+        run_config=run_config(full_refresh, log_file),
+        tags=recovery.process_tags(),
     )
-    failed_checks = [
-        e.asset_check_evaluation_data
-        for e in result.all_events
-        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
-        and not e.asset_check_evaluation_data.passed
-    ]
-    for check in failed_checks:
-        blocking = "blocking" if check.blocking else "warning"
-        print(
-            f"check failed ({blocking}): {check.check_name} on {check.asset_key.to_user_string()}"
-            + (f" - {check.description}" if check.description else ""),
-            file=sys.stderr,
-        )
-    for event in result.all_events:
-        if event.event_type == DagsterEventType.STEP_FAILURE:
-            error = event.step_failure_data.error
-            message = error.message.strip() if error else "unknown error"
-            print(f"step failed: {event.step_key}: {message}", file=sys.stderr)
-    ok = result.success and not any(c.blocking for c in failed_checks)
+    ok, lines = summary(result, instance)
     print(f"pipeline run {result.run_id}: {'succeeded' if ok else 'FAILED'}")
+    for line in lines:
+        print(line, file=sys.stdout if ok else sys.stderr)
+    if not ok and report is not None and any(line.startswith("check failed") for line in lines):
+        print(f"the gate's report (observed values, thresholds, every suite): {report}", file=sys.stderr)
+    if not ok and log_file is not None:
+        print(f"the whole log, with every trace: {log_file}", file=sys.stderr)
     return ok
 
 
@@ -79,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     if reason:
         print(f"nothing to do: {reason} (--force runs anyway)")
         return 0
-    return 0 if run_pipeline(full_refresh=args.full_refresh) else 1
+    log_file = settings.log_dir / f"pipeline-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    report = report_path(settings.quality_docs_dir)
+    return 0 if run_pipeline(full_refresh=args.full_refresh, log_file=log_file, report=report) else 1
 
 
 if __name__ == "__main__":

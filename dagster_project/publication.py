@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from . import faults
 
 # Readable by DuckDB 1.2 and later (DuckDB 2.0's own format is not readable by 1.x).
 STORAGE_VERSION = "v1.2.0"
@@ -77,13 +78,6 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fault_injection_pause() -> None:
-    """Tests set DOORSTROOM_TEST_PUBLISH_PAUSE (seconds) to kill a run in the middle of publishing."""
-    pause = float(os.environ.get("DOORSTROOM_TEST_PUBLISH_PAUSE") or 0)
-    if pause:
-        time.sleep(pause)
-
-
 def remove_leftovers(target: Path) -> None:
     """Remove temporary files of an interrupted publication (never the published file itself)."""
     for path in target.parent.glob(f".{target.name}.*.tmp*"):
@@ -97,6 +91,21 @@ def publish(
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        counts = _write(con, tmp, checks_passed, run_id)
+        _fsync(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        # A failed publication (a full disk, say) removes its own files at once.
+        remove_leftovers(target)
+        raise
+    _fsync(target.parent)
+    return counts
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, tmp: Path, checks_passed: list[str], run_id: str
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     con.execute("set preserve_insertion_order = true")
     # The path is a parameter, never pasted into the SQL text (a folder named d'Hondt).
@@ -108,7 +117,7 @@ def publish(
                 f"select * from {table.source} t order by {table.order_by}"
             )
             counts[table.name] = con.execute(f"select count(*) from pub.main.{table.name}").fetchone()[0]
-            _fault_injection_pause()
+            faults.pause("publication")
         con.execute(
             """
             create table pub.main.publication as
@@ -133,9 +142,6 @@ def publish(
         con.execute("checkpoint pub")
     finally:
         con.execute("detach pub")
-    _fsync(tmp)
-    os.replace(tmp, target)
-    _fsync(target.parent)
     return counts
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 
+from . import locks, recovery
 from .settings import Settings
 
 
@@ -20,6 +21,14 @@ class Warehouse(ConfigurableResource):
     memory_limit: str  # from Settings (DOORSTROOM_MEMORY_LIMIT and its default)
     temp_dir: str = ""
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """At the start of every run that writes: record its process, fail writer runs whose
+        process died (their run would otherwise hold the one-writer queue for ever)."""
+        if context.instance is not None and context.run_id is not None:
+            recovery.claim(context.instance, context.run_id)
+            for run_id in recovery.fail_dead_runs(context.instance, keep=context.run_id):
+                context.log.warning(f"run {run_id} had died without ending; marked failed")
+
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -27,7 +36,7 @@ class Warehouse(ConfigurableResource):
         if self.temp_dir:
             Path(self.temp_dir).mkdir(parents=True, exist_ok=True)
             config["temp_directory"] = self.temp_dir
-        con = duckdb.connect(self.path, config=config)
+        con = locks.connect(Path(self.path), config=config, what="warehouse")
         try:
             yield con
         finally:
@@ -60,7 +69,7 @@ class RunOptions(ConfigurableResource):
 
 
 class DataQuality(ConfigurableResource):
-    """Great Expectations: the folder of its data docs. GX's slow import starts with the run."""
+    """Great Expectations: the folder of the gate's report. GX's slow import starts with the run."""
 
     docs_dir: str
 
@@ -78,7 +87,7 @@ def resources_from(settings: Settings) -> dict[str, ConfigurableResource]:
             temp_dir=str(settings.temp_dir),
         ),
         "landing": Landing(path=str(settings.landing_dir)),
-        "data_quality": DataQuality(docs_dir=str(settings.warehouse.parent / "gx_data_docs")),
+        "data_quality": DataQuality(docs_dir=str(settings.quality_docs_dir)),
         "published": Published(path=str(settings.published)),
         "run_options": RunOptions(),
     }

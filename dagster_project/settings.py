@@ -70,6 +70,16 @@ class Settings:
             temp_dir=Path(env.get("DOORSTROOM_TEMP_DIR") or warehouse.parent / "tmp").resolve(),
         )
 
+    @property
+    def quality_docs_dir(self) -> Path:
+        """The gate's report (GX results of every suite) beside the warehouse."""
+        return self.warehouse.parent / "gx_data_docs"
+
+    @property
+    def log_dir(self) -> Path:
+        """The pipeline CLI's run logs, every trace included."""
+        return self.warehouse.parent / "logs"
+
     def uses_demo_folders(self) -> bool:
         """True when the landing folder, warehouse and published file are the demo's own."""
         return (

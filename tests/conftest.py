@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +15,36 @@ import pytest
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def _isolate_from_the_operators_data() -> Path:
+    """The tests write only to temporary folders: dbt's target (with a copy of the parsed
+    manifest, made by `make manifest`), dbt's logs and DAGSTER_HOME, all under one folder
+    removed at exit. Set before dagster_project is imported (it reads them at import)."""
+    root = Path(tempfile.mkdtemp(prefix="doorstroom-tests-"))
+    source = Path(
+        os.environ.get("DBT_TARGET_PATH") or Path(__file__).parent.parent / "data" / "dbt" / "target"
+    )
+    target = root / "dbt" / "target"
+    target.mkdir(parents=True)
+    for name in ("manifest.json", "partial_parse.msgpack", "semantic_manifest.json"):
+        if (source / name).exists():
+            shutil.copy2(source / name, target / name)
+    home = root / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    os.environ.update(
+        {
+            "DBT_TARGET_PATH": str(target),
+            "DBT_LOG_PATH": str(root / "dbt" / "logs"),
+            "DAGSTER_HOME": str(home),
+        }
+    )
+    atexit.register(shutil.rmtree, root, True)
+    return root
+
+
+TEST_ROOT = _isolate_from_the_operators_data()
 
 KEY = b"test-pseudonym-key-of-at-least-32-characters"
 

@@ -4,6 +4,7 @@ against the last published delivery. Real folders, real symbolic links, real Duc
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -179,7 +180,7 @@ def test_a_missing_extract_is_refused(landing):
     assert reasons == [f"no usable {x}_YYYYMMDD.csv file in the landing folder" for x in FOUR if x != "wop"]
 
 
-def test_a_published_file_held_by_a_writer_is_one_clear_error(tmp_path):
+def test_a_published_file_held_by_a_writer_is_waited_for_then_one_clear_line(tmp_path):
     path = tmp_path / "pub.duckdb"
     holder = duckdb.connect(str(path))  # DuckDB's lock is per process: a child must try to read
     holder.execute("create table publication as select 1 as x")
@@ -192,9 +193,12 @@ def test_a_published_file_held_by_a_writer_is_one_clear_error(tmp_path):
         "try:\n    read_baseline(Path(sys.argv[1]))\n"
         "except PublishedFileUnreadable as exc:\n    print(exc)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "DOORSTROOM_LOCK_WAIT": "1"}  # waits 1 s for the lock, then names the holder
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, env=env
+    )
     holder.close()
-    assert "cannot be opened read-only to compare the delivery with it" in out.stdout, out.stderr[-2000:]
+    assert "the published file" in out.stdout and "is locked by PID" in out.stdout, out.stderr[-2000:]
     assert "Traceback" not in out.stderr
     assert read_baseline(tmp_path / "none.duckdb") is None
-    assert "IOException" in out.stdout
+    assert f"PID {os.getpid()}" in out.stdout  # the holder, named

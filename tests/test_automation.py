@@ -72,8 +72,13 @@ def test_nightly_schedule_at_two_in_brussels_skips_when_nothing_is_new(tmp_path:
     assert schedule.job_name == PIPELINE_JOB
 
     def tick():
-        context = build_schedule_context(scheduled_execution_time=dt.datetime(2026, 3, 29, 2, 0))
-        return schedule.evaluate_tick(context)
+        with (
+            DagsterInstance.local_temp() as instance,  # a schedule context needs a persistent one
+            build_schedule_context(
+                instance=instance, scheduled_execution_time=dt.datetime(2026, 3, 29, 2, 0)
+            ) as context,
+        ):
+            return schedule.evaluate_tick(context)
 
     write_delivery(landing, "20250630", tiny_files())
     assert len(tick().run_requests) == 1  # nothing published yet
@@ -124,6 +129,21 @@ def test_sensor_launches_one_run_for_a_complete_delivery_only(sensor_and_landing
     assert [r.run_key for r in requests] == ["delivery-20250731"] and cursor == "20250731"
 
 
+def test_sensor_skips_a_delivery_the_published_file_already_holds(tmp_path: Path):
+    """Issue 12: `make ui` after `make demo` ran the same delivery a second time."""
+    landing = tmp_path / "landing"
+    settings = settings_for(tmp_path, landing)
+    sensor = build_definitions(settings).resolve_sensor_def("new_delivery")
+    write_delivery(landing, "20250630", tiny_files())
+    _publish_stub(settings.published, {name: landing / f"{name}_20250630.csv" for name in tiny_files()})
+    requests, cursor, skip = _tick(sensor, None)
+    assert requests == [] and skip.startswith("nothing to do: the published file already holds")
+    assert cursor == "20250630"  # remembered: not judged again at the next tick
+    write_delivery(landing, "20250731", tiny_files())
+    requests, _, _ = _tick(sensor, cursor)
+    assert [r.run_key for r in requests] == ["delivery-20250731"]
+
+
 def test_run_queue_allows_one_warehouse_writer_and_retries_crashes(tmp_path: Path):
     config = yaml.safe_load((PROJECT_ROOT / "dagster_project" / "dagster.yaml").read_text())
     assert config["telemetry"] == {"enabled": False}
@@ -132,6 +152,7 @@ def test_run_queue_allows_one_warehouse_writer_and_retries_crashes(tmp_path: Pat
         limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
         assert {"key": WAREHOUSE_WRITER_TAG, "limit": 1} in limits
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
+        assert instance.run_monitoring_enabled and instance.run_monitoring_start_timeout_seconds == 180
 
 
 def test_only_the_newest_dbt_run_folders_are_kept(tmp_path: Path) -> None:

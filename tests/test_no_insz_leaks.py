@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import KEY, insz, kbo
+from .conftest import KEY, TEST_ROOT, insz, kbo
 from .leaks import PROJECT_ROOT, files_under, insz_of, leaking_files, leaking_tables, leaking_text
 from .pipeline_support import tiny_files, write_delivery
 
@@ -143,7 +143,7 @@ def test_no_insz_in_the_console(runs):
 
 def test_no_insz_in_any_file_the_runs_wrote(runs):
     work = runs["work"]
-    written = files_under(work) + files_under(PROJECT_ROOT / "data" / "dbt")
+    written = files_under(work) + files_under(TEST_ROOT / "dbt")
     assert any(p.name == "warehouse.duckdb" for p in written)
     assert any("storage" in p.parts for p in written)  # the Dagster run storage
     assert any("gx_data_docs" in p.parts for p in written)

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .leaks import PROJECT_ROOT, files_under, insz_of, leaking_files, leaking_tables, leaking_text
+from .conftest import TEST_ROOT
+from .leaks import files_under, insz_of, leaking_files, leaking_tables, leaking_text
 from .official import OFFICIAL_RETURNS, OFFICIAL_TRANSITIONS, PROVINCES
 
 
@@ -107,7 +108,7 @@ def test_no_raw_insz_in_warehouse_published_file_or_logs(demo_pipeline, demo_del
     settings = demo_pipeline["settings"]
     assert leaking_tables(settings.warehouse, insz) == {}
     assert leaking_tables(settings.published, insz) == {}
-    written = files_under(settings.warehouse.parent, PROJECT_ROOT / "data" / "dbt")
+    written = files_under(settings.warehouse.parent, TEST_ROOT / "dbt")
     assert settings.published in written and any("gx_data_docs" in p.parts for p in written)
     assert leaking_files(written, insz) == {}
     assert sum(leaking_text(m, insz) for m in demo_pipeline["messages"]) == 0

@@ -247,7 +247,7 @@ def test_sigkill_during_publication_then_rerun_with_a_concurrent_reader(tiny_run
         [sys.executable, "-c", READER, str(published), str(stop)], stdout=log, text=True
     )
     try:
-        killed = _pipeline_cli(env, DOORSTROOM_TEST_PUBLISH_PAUSE="120")
+        killed = _pipeline_cli(env, DOORSTROOM_TEST_PAUSE_PUBLICATION="120")
         deadline = time.monotonic() + 900
         while not list(published.parent.glob(f".{published.name}.*.tmp")):
             assert killed.poll() is None, killed.communicate()[1][-2000:]

@@ -87,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_OUT,
         help=f"folder for the .md and .html files (default: {DEFAULT_OUT})",
     )
+    parser.add_argument(
+        "--brief",
+        action="store_true",
+        help="print the first table of each question only (the files hold all)",
+    )
     args = parser.parse_args(argv)
     if args.first > args.last:
         parser.error(f"--from {args.first} is after --to {args.last}: the period must run forward")
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     except (queries.PublishedFileMissing, NoDataForPeriod) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(answer.text, end="")
+    print(render_text(answer.data, answer.sections, brief=True) if args.brief else answer.text, end="")
     md, page = write(answer, args.out)
     print(f"\nGeschreven: {md}\n            {page}")
     return 0

@@ -521,7 +521,8 @@ def _text_table(table: Table) -> Table:
     )
 
 
-def render_text(data: AnswerData, sections: list[Section]) -> str:
+def render_text(data: AnswerData, sections: list[Section], brief: bool = False) -> str:
+    """The answer for a terminal; ``brief``: the first table of each question only."""
     p = data.period
     head = [
         f"Parlementaire vraag over doorstroom uit collectief maatwerk: cohortjaren {period_label(data)}",
@@ -532,8 +533,11 @@ def render_text(data: AnswerData, sections: list[Section]) -> str:
     parts = ["\n".join(head), summary(data)]
     for section in sections:
         block = [f"== {section.heading} =="]
-        block += [render_table_text(_text_table(t)) for t in section.tables]
+        shown = section.tables[:1] if brief else section.tables
+        block += [render_table_text(_text_table(t)) for t in shown]
         block += section.notes
+        if len(shown) < len(section.tables):
+            block.append(f"({len(section.tables) - len(shown)} tabel(len) meer in het rapport)")
         parts.append("\n\n".join(block))
     notes = report_notes(data)
     if notes:

@@ -1,5 +1,7 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
+import contextlib
+import io
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -35,8 +37,34 @@ def doorstroom_dbt_assets(
     warehouse.export_to_dbt()
     # Unit tests check the SQL, not the data: they run in `make test` (tests/test_dbt_unit_tests.py).
     invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
-    yield from invocation.stream()
+    total = sum(
+        1
+        for node in invocation.manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed", "test") and node["package_name"] == "doorstroom"
+    )
+    done = 0
+    # dagster-dbt writes every dbt log line to stdout: into the run's debug log instead, and a
+    # progress line on every quarter of the nodes.
+    with contextlib.redirect_stdout(_DebugLog(context)):
+        for event in invocation.stream():
+            done += 1
+            if done * 4 // max(total, 1) > (done - 1) * 4 // max(total, 1):
+                context.log.info(f"dbt: {done} of {total} models, seeds and tests done")
+            yield event
     prune_invocations(invocation.target_path.parent, keep=KEEP_INVOCATIONS)
+
+
+class _DebugLog(io.TextIOBase):
+    """A text stream whose lines go to the run's log at DEBUG level."""
+
+    def __init__(self, context: AssetExecutionContext) -> None:
+        self._context = context
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            if line.strip():
+                self._context.log.debug(line)
+        return len(text)
 
 
 def prune_invocations(target_root: Path, keep: int) -> None:

@@ -1,4 +1,8 @@
-"""Great Expectations suites as blocking Dagster asset checks."""
+"""Great Expectations suites as blocking Dagster asset checks.
+
+Each step keeps its suites' results and renders the gate's report page again (readable
+offline, both steps' suites on it); every check result points at that page.
+"""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +21,7 @@ from dagster import (
 from dagster_dbt import get_asset_key_for_model
 
 from ..quality.expectations import Suite, load_suites, validate_all
+from ..quality.report import report_path
 from ..resources import DataQuality, Warehouse
 from .dbt import doorstroom_dbt_assets
 
@@ -34,13 +39,8 @@ def suite_check_key(suite: Suite) -> AssetCheckKey:
     return AssetCheckKey(suite_asset_key(suite), f"{GX_CHECK_PREFIX}{suite.name}")
 
 
-def _stage(suite: Suite) -> str:
-    """Suites on raw assets run before dbt, the others after it."""
-    return "raw" if "/" in suite.asset else "models"
-
-
 def _gx_checks(stage: str, suites: list[Suite]) -> AssetChecksDefinition:
-    """One step validating the stage's suites in one GX context (one data docs build).
+    """One step validating the stage's suites in one GX context (one render of the report).
 
     Subsettable: a run that selects some of the checks (the UI) validates only those.
     """
@@ -65,7 +65,9 @@ def _gx_checks(stage: str, suites: list[Suite]) -> AssetChecksDefinition:
         with warehouse.connect() as con:
             frames = [con.execute(suite.sql).df() for suite in selected]
         docs_dir = Path(data_quality.docs_dir)
-        outcomes = validate_all(list(zip(selected, frames, strict=True)), docs_dir=docs_dir)
+        outcomes = validate_all(
+            list(zip(selected, frames, strict=True)), docs_dir=docs_dir, run_id=context.run.run_id
+        )
         for suite, frame, outcome in zip(selected, frames, outcomes, strict=True):
             yield AssetCheckResult(
                 asset_key=suite_asset_key(suite),
@@ -77,7 +79,7 @@ def _gx_checks(stage: str, suites: list[Suite]) -> AssetChecksDefinition:
                     "rows_validated": len(frame),
                     "expectations": outcome.evaluated,
                     "failures": MetadataValue.md("\n".join(f"- {f}" for f in outcome.failures) or "none"),
-                    "data_docs": MetadataValue.path(str(docs_dir / "index.html")),
+                    "report": MetadataValue.path(str(report_path(docs_dir))),
                 },
             )
 
@@ -87,7 +89,7 @@ def _gx_checks(stage: str, suites: list[Suite]) -> AssetChecksDefinition:
 def _by_stage(suites: list[Suite]) -> dict[str, list[Suite]]:
     stages: dict[str, list[Suite]] = {}
     for suite in suites:
-        stages.setdefault(_stage(suite), []).append(suite)
+        stages.setdefault(suite.stage, []).append(suite)
     return stages
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from .. import locks
 from .extracts import EXTRACTS
 from .landing import Status, Survey, printable
 
@@ -60,11 +61,13 @@ def read_baseline(published: Path) -> Baseline | None:
     if not published.exists():
         return None
     try:
-        con = duckdb.connect(str(published), read_only=True)
+        con = locks.connect(published, read_only=True, what="published file")
+    except locks.FileLocked as exc:
+        raise PublishedFileUnreadable(str(exc)) from None
     except duckdb.Error as exc:
         raise PublishedFileUnreadable(
             f"the published file {printable(str(published))} cannot be opened read-only to compare the "
-            f"delivery with it ({type(exc).__name__}: another process may hold it open read-write)"
+            f"delivery with it ({type(exc).__name__})"
         ) from None
     try:
         columns = {r[0] for r in con.execute("describe publication").fetchall()}

@@ -1,8 +1,10 @@
 """Set-based validation SQL for one extract file, generated from its part A spec.
 
-Input: the temporary table ``_file_lines(line)`` of the file's physical lines (line
-number = rowid + 1) and the header positions of the contract columns. Output, in
-three set-based statements:
+Input: the temporary table ``_file_lines(line)`` of the file's physical lines that
+DuckDB's reader returned (line number = rowid + 1, shifted past the lines it skipped),
+the table ``_line_problems(line_number, rule, line)`` of those it skipped (loader.py,
+``_read_lines``) and the header positions of the contract columns. Output, in three
+set-based statements:
 
 - ``_checked``: one row per non-blank data line with its typed values and its
   violations of the column rules (column + rule, in column order; null when none);
@@ -18,6 +20,10 @@ from .extracts import Column, Extract, Kind
 
 MIN_DATE = dt.date(1950, 1, 1)
 
+# The longest line read, in bytes without its line break (DuckDB's default limit). A
+# record of the contract is a few hundred bytes; a longer line is quarantined whole.
+MAX_LINE_BYTES = 2_000_000
+
 RULE_FIELDS = "wrong number of fields: expected {expected}"
 RULE_QUOTING = "malformed quoting"
 RULE_MISSING = "required value missing"
@@ -30,6 +36,14 @@ RULE_CODE = "unknown code (allowed: {codes})"
 RULE_POSTCODE = "Belgian POSTCODE not 4 digits"
 RULE_POSTCODE_MISSING = "required value missing (POSTCODE is required when LAND is BE)"
 RULE_KEY_CONFLICT = "conflicting duplicate key"
+# Rules of a whole line (column '*'), checked before it is split into fields.
+RULE_CONTROL = "control character in the line"  # the characters: has_control, sql_functions.sql
+RULE_LINE_TOO_LONG = f"line longer than {MAX_LINE_BYTES} bytes"
+# The quarantine keeps no text of a line that long (DuckDB's reader does not return it).
+LONG_LINE_NOT_KEPT = f"<not kept: line longer than {MAX_LINE_BYTES} bytes>"
+
+# The error type in DuckDB's rejects table of a line its CSV reader skips for its size.
+READER_LINE_TOO_LONG = "LINE SIZE OVER MAXIMUM"
 
 
 def max_date(extraction_date: dt.date) -> dt.date:
@@ -97,15 +111,40 @@ def _column_checks(col: Column, latest: dt.date) -> list[Check]:
     return checks
 
 
+def line_shifts_sql() -> str:
+    """SQL creating ``_line_shifts(first_rowid, shift)``: the rows of ``_file_lines`` from
+    ``first_rowid`` on come after ``shift`` lines the reader skipped (``_line_problems``).
+
+    The j-th skipped line (in file order) L_j has L_j - j readable lines before it, so a
+    row with rowid r has line number r + 1 + (the largest j with L_j - j <= r).
+    """
+    return """
+create or replace temp table _line_shifts as
+select line_number - j as first_rowid, max(j) as shift
+from (select line_number, row_number() over (order by line_number) as j from _line_problems)
+group by all
+"""
+
+
 def checked_sql(
-    extract: Extract, header_width: int, positions: dict[str, int], extraction_date: dt.date
+    extract: Extract,
+    header_width: int,
+    positions: dict[str, int],
+    extraction_date: dt.date,
+    renumbered: bool = False,
+    controls: bool = True,
 ) -> str:
-    """SQL creating ``_checked`` from ``_file_lines`` in one pass over the file.
+    """SQL creating ``_checked`` from ``_file_lines`` and ``_line_problems`` in one pass.
 
     ``header_width`` is the number of header fields (extra columns included) and
     ``positions`` maps each contract column to its 1-based field position. Each
     non-blank data line gets its typed values and its violations of the column rules
-    (in column order; null when there is none).
+    (in column order; null when there is none). A line with a problem of its own (a
+    control character, over the size limit) is not split: it gets that one violation.
+    ``renumbered``: the reader skipped lines (``_line_shifts`` holds the shifts); without,
+    line number = rowid + 1 and the join is left out (the common case, tens of millions
+    of lines). ``controls``: the file holds a control character somewhere (known from its
+    bytes); without, no line is searched for one.
     """
     values = ",\n        ".join(
         f"nullif(trim(fields[{positions[c.name]}]), '') as {_ident(c.name)}" for c in extract.columns
@@ -129,26 +168,56 @@ def checked_sql(
         for i, (_, column, rule) in enumerate(checks)
     )
     field_rule = RULE_FIELDS.format(expected=header_width)
+    if renumbered:
+        numbered = """
+    select l.rowid + 1 + coalesce(s.shift, 0) as line_number, l.line
+    from (select rowid, line from _file_lines) as l
+    asof left join _line_shifts as s on l.rowid >= s.first_rowid"""
+    else:
+        numbered = """
+    select rowid + 1 as line_number, line
+    from _file_lines"""
+    too_long = _lit(RULE_LINE_TOO_LONG)
+    control = f"\n            when has_control(line) then {_lit(RULE_CONTROL)}" if controls else ""
+    well_formed = f"line_rule is null and quoting_ok and len(fields) = {header_width}"
     return f"""
 create or replace temp table _checked as
-with split as (
+with numbered as ({numbered}
+),
+
+lines as (
     select
-        rowid + 1 as line_number,
+        line_number,
         line,
-        csv_split(line) as fields,
-        csv_quoting_ok(line) as quoting_ok,
-    from _file_lines
-    where rowid > 0 and trim(line) != ''
+        case
+            when strlen(line) > {MAX_LINE_BYTES} then {too_long}{control}
+        end as line_rule,
+    from numbered
+    where line_number > 1 and not_blank(line)
+    union all
+    select line_number, line, rule from _line_problems where line_number > 1
+),
+
+split as (
+    select
+        line_number,
+        line,
+        line_rule,
+        case when line_rule is null then csv_split(line) end as fields,
+        case when line_rule is null then csv_quoting_ok(line) end as quoting_ok,
+    from lines
 ),
 
 typed as (
     select
         line_number,
+        line_rule,
         quoting_ok,
         len(fields) as field_count,
-        quoting_ok and len(fields) = {header_width} as well_formed,
-        -- A malformed line is compared (for duplicates) and kept (masked) as text.
-        case when not (quoting_ok and len(fields) = {header_width}) then line end as bad_line,
+        {well_formed} as well_formed,
+        -- A malformed line is compared (for duplicates) and kept (masked) as text; a
+        -- line over the size limit is neither.
+        case when not ({well_formed}) and line_rule is distinct from {too_long} then line end as bad_line,
         {values}{dates},
     from split
 ),
@@ -163,8 +232,12 @@ select
     well_formed,
     bad_line,
     {_kept_values(extract)},
-    mask_numbers(bad_line) as masked_line,
     case
+        when line_rule = {too_long} then {_lit(LONG_LINE_NOT_KEPT)}
+        else show_controls(mask_numbers(bad_line))
+    end as masked_line,
+    case
+        when line_rule is not null then [{{'column': '*', 'rule': line_rule}}]
         when not quoting_ok then [{{'column': '*', 'rule': {_lit(RULE_QUOTING)}}}]
         when field_count != {header_width} then
             [{{'column': '*', 'rule': {_lit(field_rule)} || ', got ' || field_count}}]
@@ -203,16 +276,21 @@ def duplicates_sql(extract: Extract) -> str:
     """SQL creating ``_duplicates``: every record after the first with the same values.
 
     Only records whose value hash occurs more than once are compared value by value
-    (a malformed line: by its text), so the exact comparison runs on a few rows. The
-    hash is computed twice (to group, then to pick the candidates) rather than stored
-    in ``_checked``: a scan costs less than spilling a column of tens of millions of rows.
+    (a malformed line or a line with a control character: by its text), so the exact
+    comparison runs on a few rows. The hash is computed twice (to group, then to pick
+    the candidates) rather than stored in ``_checked``: a scan costs less than spilling
+    a column of tens of millions of rows.
     """
     identity = f"well_formed, {_identity(extract)}, bad_line"
+    # A line kept without its text (over the size limit) is never a duplicate: it is
+    # the only record that is neither well formed nor has a bad_line.
+    comparable = "(well_formed or bad_line is not null)"
     return f"""
 create or replace temp table _duplicates as
 with repeated_hashes as (
     select hash({identity}) as row_hash
     from _checked
+    where {comparable}
     group by row_hash
     having count(*) > 1
 ),
@@ -220,7 +298,7 @@ with repeated_hashes as (
 candidates as (
     select *
     from _checked
-    where hash({identity}) in (select row_hash from repeated_hashes)
+    where {comparable} and hash({identity}) in (select row_hash from repeated_hashes)
 ),
 
 ranked as (

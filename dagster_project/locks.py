@@ -1,0 +1,63 @@
+"""Opening a DuckDB file that another process may hold: wait briefly, then say who holds it.
+
+DuckDB allows one writer per file, and a writer blocks every other process, readers
+too. A run that meets a lock waits up to ``DOORSTROOM_LOCK_WAIT`` seconds (default 10)
+and then stops with one line naming the file and the process that holds it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import duckdb
+
+from .ingestion.pseudonym import mask_numbers
+
+DEFAULT_WAIT_SECONDS = 10.0
+_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>\S+) \(PID (?P<pid>\d+)\)")
+
+
+class FileLocked(RuntimeError):
+    """Another process holds the DuckDB file; the message names the file and the holder."""
+
+
+def holder(message: str) -> str:
+    """``PID 123 (python3.11)`` from DuckDB's lock error, or ``another process``."""
+    match = _HOLDER.search(message)
+    if not match:
+        return "another process"
+    pid = match["pid"]
+    command = Path(match["exe"]).name
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        command = " ".join(a.decode(errors="replace") for a in args if a)[:120] or command
+    except OSError:
+        pass
+    return f"PID {pid} ({mask_numbers(command)})"
+
+
+def wait_seconds() -> float:
+    return float(os.environ.get("DOORSTROOM_LOCK_WAIT") or DEFAULT_WAIT_SECONDS)
+
+
+def connect(
+    path: Path, *, read_only: bool = False, config: dict[str, str] | None = None, what: str = "DuckDB file"
+) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect`` that waits for a lock held by another process, then raises ``FileLocked``."""
+    deadline = time.monotonic() + wait_seconds()
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise FileLocked(
+                    f"the {what} {path} is locked by {holder(str(exc))}; it waited {wait_seconds():g} s. "
+                    "Close that process (an analyst's session must open the published file read-only) "
+                    "and run again."
+                ) from None
+            time.sleep(0.5)
