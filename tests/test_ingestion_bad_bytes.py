@@ -111,6 +111,28 @@ def test_crlf_bom_blank_line_and_a_repeated_0x01_line_keep_their_line_numbers(co
     assert loaded_lines(con) == [(2, "W1"), (6, "W3")]
 
 
+def test_a_0x01_at_the_end_of_a_line_or_alone_is_not_dropped(con, landing):
+    """DuckDB's CSV reader drops a trailing delimiter: such a line must not load without it."""
+    lines = [HEADER, row("W1") + b"\x01", b"\x01", row("W3")]
+    result = load(con, write_lines(landing, lines))
+    assert counts(result) == (3, 1, 2, 0, 0)
+    assert quarantine(con) == [(2, "*", CONTROL), (3, "*", CONTROL)]
+    assert loaded_lines(con) == [(4, "W3")]
+
+
+def test_mixed_line_breaks_keep_every_line_in_its_place(con, landing):
+    """CR LF lines in an LF file: DuckDB's reader fails on some and adds a row for others."""
+    data = b"".join(
+        [HEADER, b"\n", row("W1"), b"\n", row("W2"), b"\r\n", row("W3") + b"\x01", b"\r\n", row("W4"), b"\n"]
+    )
+    path = landing / "wop_20250630.csv"
+    path.write_bytes(data)
+    result = load(con, path)
+    assert counts(result) == (4, 3, 1, 0, 0)
+    assert quarantine(con) == [(4, "*", CONTROL)]
+    assert loaded_lines(con) == [(2, "W1"), (3, "W2"), (5, "W4")]
+
+
 def test_a_line_with_a_control_character_keeps_no_insz(con, landing):
     split_insz = P1[:5] + "\x01" + P1[5:]
     lines = [HEADER, f"W1;{P1}\x01;CM".encode(), row("W2", INSZ=split_insz), row("W3", WOP_ID="W\x023")]
