@@ -31,6 +31,22 @@ def settings_for(tmp: Path, landing: Path) -> Settings:
     return Settings.from_env(env)
 
 
+def cli_environment(settings: Settings, home: Path, key: bytes, **extra: str) -> dict[str, str]:
+    """The environment of a pipeline CLI subprocess over ``settings``, outside demo mode."""
+    env = {
+        **os.environ,
+        "DOORSTROOM_LANDING_DIR": str(settings.landing_dir),
+        "DOORSTROOM_WAREHOUSE": str(settings.warehouse),
+        "DOORSTROOM_PUBLISHED": str(settings.published),
+        "DOORSTROOM_TEMP_DIR": str(settings.temp_dir),
+        "DOORSTROOM_PSEUDONYM_KEY": key.decode(),
+        "DAGSTER_HOME": str(home),
+        **extra,
+    }
+    env.pop("DOORSTROOM_DEMO", None)
+    return env
+
+
 def run_pipeline(
     settings: Settings, key: bytes, instance: DagsterInstance | None = None, full_refresh: bool = False
 ) -> ExecuteInProcessResult:

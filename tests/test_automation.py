@@ -183,3 +183,15 @@ def test_dbt_cli_skips_what_dagster_dbt_would_start_for_each_run():
     dbt = DbtCli(project_dir=str(PROJECT_ROOT), dbt_executable=DBT_EXECUTABLE)
     assert str(dbt._cli_version) == version("dbt-core")
     assert dbt._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_tests_write_only_to_temporary_folders():
+    """Issue 12: `make test` wrote dbt run folders into the operator's data/ folder."""
+    from dagster_project.dbt_project import doorstroom_dbt
+
+    from .conftest import TEST_ROOT
+
+    assert not TEST_ROOT.is_relative_to(PROJECT_ROOT)
+    assert Path(doorstroom_dbt.target_path).is_relative_to(TEST_ROOT)
+    for name in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DAGSTER_HOME"):
+        assert Path(os.environ[name]).is_relative_to(TEST_ROOT), name

@@ -23,10 +23,10 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter, build_sensor_
 from dagster_project.definitions import build_definitions
 from dagster_project.publication import publish
 from dagster_project.recovery import PID_TAG
-from dagster_project.settings import PROJECT_ROOT, Settings
+from dagster_project.settings import PROJECT_ROOT
 
 from .conftest import KEY
-from .pipeline_support import tiny_files, write_delivery
+from .pipeline_support import cli_environment, settings_for, tiny_files, write_delivery
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +37,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     home = tmp / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    env = {
-        **os.environ,
-        "DOORSTROOM_LANDING_DIR": str(landing),
-        "DOORSTROOM_WAREHOUSE": str(tmp / "warehouse.duckdb"),
-        "DOORSTROOM_PUBLISHED": str(tmp / "published" / "doorstroom.duckdb"),
-        "DOORSTROOM_TEMP_DIR": str(tmp / "duckdb_tmp"),
-        "DOORSTROOM_PSEUDONYM_KEY": KEY.decode(),
-        "DOORSTROOM_LOCK_WAIT": "2",
-        "DAGSTER_HOME": str(home),
-    }
-    env.pop("DOORSTROOM_DEMO", None)
-    return {"tmp": tmp, "landing": landing, "home": home, "env": env, "settings": Settings.from_env(env)}
+    settings = settings_for(tmp, landing)
+    env = cli_environment(settings, home, KEY, DOORSTROOM_LOCK_WAIT="2")
+    return {"tmp": tmp, "landing": landing, "home": home, "env": env, "settings": settings}
 
 
 def _start(site: dict, *args: str, **extra: str) -> subprocess.Popen[str]:

@@ -13,16 +13,17 @@ Three runs on one warehouse, each with its own landing folder:
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from dagster_project.settings import Settings
+
 from .conftest import KEY, TEST_ROOT, insz, kbo
 from .leaks import PROJECT_ROOT, files_under, insz_of, leaking_files, leaking_tables, leaking_text
-from .pipeline_support import tiny_files, write_delivery
+from .pipeline_support import cli_environment, tiny_files, write_delivery
 
 P = [insz("850730", 33 + i) for i in range(12)]  # one person per kind: a leak names its kind
 BAD = P[0][:-2] + f"{(int(P[0][-2:]) + 1) % 100:02d}"  # bad check digits
@@ -97,17 +98,15 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
         landing.mkdir()
         make(*((landing, outside) if name == "refused_at_acceptance" else (landing,)))
         landings.append(landing)
-        env = {
-            **os.environ,
-            "DOORSTROOM_LANDING_DIR": str(landing),
-            "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"),
-            "DOORSTROOM_PUBLISHED": str(work / "published" / "doorstroom.duckdb"),
-            "DOORSTROOM_TEMP_DIR": str(work / "duckdb_tmp"),
-            "DOORSTROOM_PSEUDONYM_KEY": KEY.decode(),
-            "DAGSTER_HOME": str(home),
-            "DBT_LOG_PATH": str(work / "dbt" / "logs"),
-        }
-        env.pop("DOORSTROOM_DEMO", None)
+        settings = Settings.from_env(
+            {
+                "DOORSTROOM_LANDING_DIR": str(landing),
+                "DOORSTROOM_WAREHOUSE": str(work / "warehouse.duckdb"),
+                "DOORSTROOM_PUBLISHED": str(work / "published" / "doorstroom.duckdb"),
+                "DOORSTROOM_TEMP_DIR": str(work / "duckdb_tmp"),
+            }
+        )
+        env = cli_environment(settings, home, KEY, DBT_LOG_PATH=str(work / "dbt" / "logs"))
         out = subprocess.run(
             [sys.executable, "-m", "dagster_project.pipeline", "--force"],
             cwd=PROJECT_ROOT,

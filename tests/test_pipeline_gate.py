@@ -30,7 +30,16 @@ from dagster_project.quality.expectations import load_suites
 from dagster_project.settings import PROJECT_ROOT
 
 from .conftest import KEY
-from .pipeline_support import REGULAR, A, B, run_pipeline, settings_for, tiny_files, write_delivery
+from .pipeline_support import (
+    REGULAR,
+    A,
+    B,
+    cli_environment,
+    run_pipeline,
+    settings_for,
+    tiny_files,
+    write_delivery,
+)
 
 
 def _sha(path: Path) -> str:
@@ -46,16 +55,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict:
     home = tmp / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    process_env = {
-        **os.environ,
-        "DOORSTROOM_LANDING_DIR": str(settings.landing_dir),
-        "DOORSTROOM_WAREHOUSE": str(settings.warehouse),
-        "DOORSTROOM_PUBLISHED": str(settings.published),
-        "DOORSTROOM_TEMP_DIR": str(settings.temp_dir),
-        "DOORSTROOM_PSEUDONYM_KEY": KEY.decode(),
-        "DAGSTER_HOME": str(home),
-    }
-    process_env.pop("DOORSTROOM_DEMO", None)
+    process_env = cli_environment(settings, home, KEY)
     return {"tmp": tmp, "landing": landing, "settings": settings, "env": process_env, "home": home}
 
 
