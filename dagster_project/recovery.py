@@ -19,12 +19,25 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 WAREHOUSE_WRITER_TAG = "doorstroom/warehouse"
 PID_TAG = "doorstroom/pid"
+PROCESS_START_TAG = "doorstroom/process_start"  # tells a reused PID from the run's process
 HOST_TAG = "doorstroom/host"
+
+
+def _start_time(pid: int) -> str | None:
+    """The process's start time (clock ticks since boot, /proc/PID/stat field 22), or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
 
 
 def process_tags() -> dict[str, str]:
     """The tags that name this process (a run started here runs in it)."""
-    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    return {
+        PID_TAG: str(os.getpid()),
+        PROCESS_START_TAG: _start_time(os.getpid()) or "",
+        HOST_TAG: socket.gethostname(),
+    }
 
 
 def claim(instance: DagsterInstance, run_id: str) -> None:
@@ -32,18 +45,20 @@ def claim(instance: DagsterInstance, run_id: str) -> None:
     instance.add_run_tags(run_id, process_tags())
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, started: str | None) -> bool:
+    """Whether the process that ran the run still runs: the PID exists, is not a zombie (killed,
+    not yet reaped), and, when its start time was recorded, started then (PIDs are reused)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    # A zombie (killed, not yet reaped by its parent) is dead too.
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0]
     except (OSError, IndexError):
         return True
+    return state != "Z" and (not started or _start_time(pid) == started)
 
 
 def fail_dead_runs(instance: DagsterInstance, keep: str | None = None) -> list[str]:
@@ -58,7 +73,7 @@ def fail_dead_runs(instance: DagsterInstance, keep: str | None = None) -> list[s
     for record in records:
         run = record.dagster_run
         pid = run.tags.get(PID_TAG)
-        if run.run_id == keep or not pid or _alive(int(pid)):
+        if run.run_id == keep or not pid or _alive(int(pid), run.tags.get(PROCESS_START_TAG)):
             continue
         instance.report_run_failed(
             run,

@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
-from dagster import DagsterInstance, RunRequest, build_schedule_context, build_sensor_context
+from dagster import (
+    DagsterEvent,
+    DagsterEventType,
+    DagsterInstance,
+    RunRequest,
+    build_schedule_context,
+    build_sensor_context,
+)
 
 from dagster_project.assets.dbt import prune_invocations
 from dagster_project.dbt_project import doorstroom_dbt
@@ -195,3 +203,31 @@ def test_the_tests_write_only_to_temporary_folders():
     assert Path(doorstroom_dbt.target_path).is_relative_to(TEST_ROOT)
     for name in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DAGSTER_HOME"):
         assert Path(os.environ[name]).is_relative_to(TEST_ROOT), name
+
+
+def test_a_dead_run_is_told_from_a_live_one_by_pid_and_start_time():
+    """A writer run is failed when its process is gone, or when its PID now names another
+    process (PIDs are reused); a run of a live process is left alone."""
+    from dagster import DagsterRunStatus
+
+    from dagster_project.recovery import PROCESS_START_TAG, fail_dead_runs, process_tags
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with DagsterInstance.ephemeral() as instance:
+        job = defs.resolve_job_def(PIPELINE_JOB)
+
+        def started(tags: dict[str, str]) -> str:
+            run = instance.create_run_for_job(job, tags={WAREHOUSE_WRITER_TAG: "writer", **tags})
+            instance.handle_run_event(
+                run.run_id,
+                DagsterEvent(DagsterEventType.RUN_START.value, job_name=job.name, message="started"),
+            )
+            return run.run_id
+
+        live = started(process_tags())
+        dead = started({**process_tags(), "doorstroom/pid": str(gone.pid)})
+        reused = started({**process_tags(), PROCESS_START_TAG: "1"})
+        assert sorted(fail_dead_runs(instance)) == sorted([dead, reused])
+        assert instance.get_run_by_id(live).status == DagsterRunStatus.STARTED
+        assert instance.get_run_by_id(dead).status == DagsterRunStatus.FAILURE
