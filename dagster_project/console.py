@@ -13,8 +13,6 @@ from pathlib import Path
 
 from dagster import DagsterEventType, Field, InitLoggerContext, logger
 
-_STEP_EVENTS = (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_SKIPPED)
-
 
 def root_cause(error) -> str:  # a SerializableErrorInfo
     """The innermost error's message, without Dagster's wrapper and the class name."""

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from dagster_project.ingestion.extracts import EXTRACTS
-from dagster_project.ingestion.landing import newest_files, parse_file_name
+from dagster_project.ingestion.landing import parse_file_name, survey
 from dagster_project.ingestion.loader import FileRejected, ingest_file
 from dagster_project.ingestion.pseudonym import pseudonym
 
@@ -283,7 +283,7 @@ def test_newest_file_of_each_extract_is_current(landing, con, write_csv):
     write_csv("wop_20250101.csv", WOP_HEADER, [good_wop("OLD")])
     write_csv("wop_20250630.csv", WOP_HEADER, [good_wop("NEW")])
     write_csv("notes.txt", ["x"], [])
-    files = newest_files(landing)
+    files = survey(landing).current
     assert set(files) == {"wop"} and files["wop"].name == "wop_20250630.csv"
     load(con, landing / "wop_20250101.csv")
     load(con, landing / "wop_20250630.csv")

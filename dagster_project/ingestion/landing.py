@@ -192,11 +192,6 @@ def extract_files(landing_dir: Path) -> list[ExtractFile]:
     return survey(landing_dir).files()
 
 
-def newest_files(landing_dir: Path) -> dict[str, ExtractFile]:
-    """The newest usable file of each extract present: the current truth of that extract."""
-    return survey(landing_dir).current
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
