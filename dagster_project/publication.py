@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import faults
+from . import faults, locks
 
 # Readable by DuckDB 1.2 and later (DuckDB 2.0's own format is not readable by 1.x).
 STORAGE_VERSION = "v1.2.0"
@@ -145,12 +145,18 @@ def _write(
     return counts
 
 
-def read_publication(path: Path) -> dict[str, object]:
-    """The publication row of a published file (for the CLI and tests)."""
-    con = duckdb.connect(str(path), read_only=True)
+def publication_row(path: Path) -> dict[str, object]:
+    """The publication row of a published file, as DuckDB types it (waits for a lock held by
+    another process, then raises ``locks.FileLocked`` naming it)."""
+    con = locks.connect(path, read_only=True, what="published file")
     try:
         row = con.execute("select * from publication").fetchone()
         names = [d[0] for d in con.description]
     finally:
         con.close()
-    return json.loads(json.dumps(dict(zip(names, row, strict=True)), default=str))
+    return dict(zip(names, row, strict=True))
+
+
+def read_publication(path: Path) -> dict[str, object]:
+    """The publication row as JSON values (for the CLI and tests)."""
+    return json.loads(json.dumps(publication_row(path), default=str))

@@ -17,6 +17,14 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
+def dagster_home(parent: Path) -> Path:
+    """A new DAGSTER_HOME under ``parent``, telemetry off."""
+    home = parent / "dagster_home"
+    home.mkdir(parents=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return home
+
+
 def _isolate_from_the_operators_data() -> Path:
     """The tests write only to temporary folders: dbt's target (with a copy of the parsed
     manifest, made by `make manifest`), dbt's logs and DAGSTER_HOME, all under one folder
@@ -30,9 +38,7 @@ def _isolate_from_the_operators_data() -> Path:
     for name in ("manifest.json", "partial_parse.msgpack", "semantic_manifest.json"):
         if (source / name).exists():
             shutil.copy2(source / name, target / name)
-    home = root / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    home = dagster_home(root)
     os.environ.update(
         {
             "DBT_TARGET_PATH": str(target),
@@ -105,9 +111,7 @@ def demo_pipeline(demo_delivery: dict, tmp_path_factory: pytest.TempPathFactory)
 
     tmp = tmp_path_factory.mktemp("demo_run")
     settings = settings_for(tmp, Path(demo_delivery["files"]["wop"]).parent)
-    home = tmp / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    home = dagster_home(tmp)
     with DagsterInstance.local_temp(tempdir=str(home)) as instance:
         result = run_pipeline(settings, KEY, instance=instance)
         messages = [e.message or "" for e in instance.all_logs(result.run_id)]

@@ -25,7 +25,7 @@ from dagster_project.publication import publish
 from dagster_project.recovery import PID_TAG
 from dagster_project.settings import PROJECT_ROOT
 
-from .conftest import KEY
+from .conftest import KEY, dagster_home
 from .pipeline_support import cli_environment, settings_for, tiny_files, write_delivery
 
 
@@ -34,9 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("crash")
     landing = tmp / "landing"
     write_delivery(landing, "20250630", tiny_files())
-    home = tmp / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    home = dagster_home(tmp)
     settings = settings_for(tmp, landing)
     env = cli_environment(settings, home, KEY, DOORSTROOM_LOCK_WAIT="2")
     return {"tmp": tmp, "landing": landing, "home": home, "env": env, "settings": settings}

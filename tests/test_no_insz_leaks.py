@@ -21,7 +21,7 @@ import pytest
 
 from dagster_project.settings import Settings
 
-from .conftest import KEY, TEST_ROOT, insz, kbo
+from .conftest import KEY, TEST_ROOT, dagster_home, insz, kbo
 from .leaks import PROJECT_ROOT, files_under, insz_of, leaking_files, leaking_tables, leaking_text
 from .pipeline_support import cli_environment, tiny_files, write_delivery
 
@@ -88,9 +88,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     outside = tmp / "outside"
     outside.mkdir()
     work = tmp / "work"
-    home = work / "dagster_home"
-    home.mkdir(parents=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    home = dagster_home(work)
     consoles = {}
     landings = []
     for name, make in KINDS.items():

@@ -29,7 +29,7 @@ from dagster_project.publication import STORAGE_VERSION, read_publication
 from dagster_project.quality.expectations import load_suites
 from dagster_project.settings import PROJECT_ROOT
 
-from .conftest import KEY
+from .conftest import KEY, dagster_home
 from .pipeline_support import (
     REGULAR,
     A,
@@ -52,9 +52,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict:
     landing = tmp / "landing"
     write_delivery(landing, "20250630", tiny_files())
     settings = settings_for(tmp, landing)
-    home = tmp / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    home = dagster_home(tmp)
     process_env = cli_environment(settings, home, KEY)
     return {"tmp": tmp, "landing": landing, "settings": settings, "env": process_env, "home": home}
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from .. import locks
+from ..publication import publication_row
 from .extracts import EXTRACTS
 from .landing import Status, Survey, printable
 
@@ -61,29 +62,22 @@ def read_baseline(published: Path) -> Baseline | None:
     if not published.exists():
         return None
     try:
-        con = locks.connect(published, read_only=True, what="published file")
+        row = publication_row(published)
     except locks.FileLocked as exc:
         raise PublishedFileUnreadable(str(exc)) from None
     except duckdb.Error as exc:
         raise PublishedFileUnreadable(
-            f"the published file {printable(str(published))} cannot be opened read-only to compare the "
+            f"the published file {printable(str(published))} cannot be read to compare the "
             f"delivery with it ({type(exc).__name__})"
         ) from None
-    try:
-        columns = {r[0] for r in con.execute("describe publication").fetchall()}
-        fingerprint = "key_fingerprint" if "key_fingerprint" in columns else "null"
-        cutoff, files, key = con.execute(
-            f"select data_cutoff, input_files, {fingerprint} from publication"
-        ).fetchone()
-    finally:
-        con.close()
     published_files = {
         f["extract"]: PublishedFile(
             f["extract"], f["file_name"], f["extraction_date"], f["rows_loaded"], f["checksum_sha256"]
         )
-        for f in files
+        for f in row["input_files"]
     }
-    return Baseline(cutoff, published_files, key)
+    # A publication from before fingerprints were recorded has no key_fingerprint column.
+    return Baseline(row["data_cutoff"], published_files, row.get("key_fingerprint"))
 
 
 def refusals(
