@@ -7,16 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 # dagster-dbt looks for `dbt` on PATH (e.g. when `dagster dev` re-parses the project).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-DATA := $(CURDIR)/data
-
-# Demo defaults (contract part D); override in the environment.
-export DOORSTROOM_LANDING_DIR ?= $(DATA)/landing
-export DOORSTROOM_WAREHOUSE ?= $(DATA)/warehouse.duckdb
-export DOORSTROOM_PUBLISHED ?= $(DATA)/published/doorstroom.duckdb
-export DOORSTROOM_TEMP_DIR ?= $(DATA)/tmp
-export DAGSTER_HOME ?= $(DATA)/dagster_home
-export DBT_TARGET_PATH ?= $(DATA)/dbt/target
-export DBT_LOG_PATH ?= $(DATA)/dbt/logs
+# Folders, files, memory and threads: every default is in dagster_project/settings.py
+# (or, for the warehouse's connection, profiles.yml, which settings.py reads); override
+# them in the environment. dbt runs with that explicit profile (dagster_project.dbt_run).
+DBT := $(BIN)/python -m dagster_project.dbt_run
 # Telemetry off everywhere: dbt, Dagster (dagster.yaml below), GX.
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -46,27 +40,22 @@ $(BIN)/.synced: pyproject.toml uv.lock
 	echo "install: done in $$((SECONDS - t)) s"
 	@touch $@
 
-install: $(BIN)/.synced $(DAGSTER_HOME)/dagster.yaml
-
-$(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
-	@mkdir -p $(DAGSTER_HOME)
-	@cp $< $@
+install: $(BIN)/.synced
 
 manifest: install
-	@t=$$SECONDS; $(BIN)/dbt parse --profiles-dir . --quiet && echo "dbt project parsed in $$((SECONDS - t)) s"
+	@t=$$SECONDS; $(DBT) parse --quiet && echo "dbt project parsed in $$((SECONDS - t)) s"
 
 demo-data: install
-	@echo "demo extracts: generating into $(DOORSTROOM_LANDING_DIR) ..."
-	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.demo --out $(DOORSTROOM_LANDING_DIR)
+	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.demo
 
 demo: demo-data manifest
 	@echo "pipeline: acceptance, ingestion, dbt, quality checks, publication ..."
-	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.pipeline
+	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.defs.pipeline
 	@echo
 	@DOORSTROOM_DEMO=1 $(BIN)/python -m dagster_project.answer --from 2019 --to 2022 --brief
 
 pipeline: manifest
-	$(BIN)/python -m dagster_project.pipeline
+	$(BIN)/python -m dagster_project.defs.pipeline
 
 answer: install
 	$(BIN)/python -m dagster_project.answer --from 2019 --to 2022
@@ -87,15 +76,14 @@ test: manifest lint
 # Webserver and daemon (schedule, sensor, run queue) on loopback only; Ctrl-C stops both.
 # Without DOORSTROOM_PSEUDONYM_KEY it serves only the demo's own folders (in demo mode).
 ui: manifest
-	$(BIN)/python -m dagster_project.ui
+	$(BIN)/python -m dagster_project.defs.ui
 
 # dbt docs (models, columns, tests, lineage) as one self-contained HTML file.
 docs: manifest
-	$(BIN)/dbt docs generate --profiles-dir . --static --quiet
-	@echo "dbt docs: $(DBT_TARGET_PATH)/static_index.html"
+	@$(DBT) docs generate --static --quiet
 
 bench: install  # bench.py parses the manifest itself, under the benchmark's environment
 	$(BIN)/python benchmarks/bench.py --scale $(SCALE)
 
 clean:
-	rm -rf $(DATA)
+	rm -rf data target logs

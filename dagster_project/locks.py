@@ -1,13 +1,12 @@
 """Opening a DuckDB file that another process may hold: wait briefly, then say who holds it.
 
 DuckDB allows one writer per file, and a writer blocks every other process, readers
-too. A run that meets a lock waits up to ``DOORSTROOM_LOCK_WAIT`` seconds (default 10)
+too. A run that meets a lock waits up to ``DOORSTROOM_LOCK_WAIT`` seconds (see settings.py)
 and then stops with one line naming the file and the process that holds it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -15,8 +14,8 @@ from pathlib import Path
 import duckdb
 
 from .ingestion.pseudonym import mask_numbers
+from .settings import Settings
 
-DEFAULT_WAIT_SECONDS = 10.0
 _HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>\S+) \(PID (?P<pid>\d+)\)")
 
 
@@ -39,15 +38,19 @@ def holder(message: str) -> str:
     return f"PID {pid} ({mask_numbers(command)})"
 
 
-def wait_seconds() -> float:
-    return float(os.environ.get("DOORSTROOM_LOCK_WAIT") or DEFAULT_WAIT_SECONDS)
-
-
 def connect(
-    path: Path, *, read_only: bool = False, config: dict[str, str] | None = None, what: str = "DuckDB file"
+    path: Path,
+    *,
+    read_only: bool = False,
+    config: dict[str, str] | None = None,
+    what: str = "DuckDB file",
+    wait: float | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """``duckdb.connect`` that waits for a lock held by another process, then raises ``FileLocked``."""
-    deadline = time.monotonic() + wait_seconds()
+    """``duckdb.connect`` that waits for a lock held by another process (``wait`` seconds, by
+    default the setting DOORSTROOM_LOCK_WAIT), then raises ``FileLocked``."""
+    if wait is None:
+        wait = Settings.from_env().lock_wait_seconds
+    deadline = time.monotonic() + wait
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config=config or {})
@@ -56,7 +59,7 @@ def connect(
                 raise
             if time.monotonic() >= deadline:
                 raise FileLocked(
-                    f"the {what} {path} is locked by {holder(str(exc))}; it waited {wait_seconds():g} s. "
+                    f"the {what} {path} is locked by {holder(str(exc))}; it waited {wait:g} s. "
                     "Close that process (an analyst's session must open the published file read-only) "
                     "and run again."
                 ) from None

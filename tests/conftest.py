@@ -107,12 +107,12 @@ def demo_pipeline(demo_delivery: dict, tmp_path_factory: pytest.TempPathFactory)
     (warehouse and published file), its DAGSTER_HOME and every message it logged."""
     from dagster import DagsterInstance
 
-    from .pipeline_support import run_pipeline, settings_for
+    from .pipeline_support import run_in_process, settings_for
 
     tmp = tmp_path_factory.mktemp("demo_run")
     settings = settings_for(tmp, Path(demo_delivery["files"]["wop"]).parent)
     home = dagster_home(tmp)
     with DagsterInstance.local_temp(tempdir=str(home)) as instance:
-        result = run_pipeline(settings, KEY, instance=instance)
+        result = run_in_process(settings, KEY, instance=instance)
         messages = [e.message or "" for e in instance.all_logs(result.run_id)]
     return {"result": result, "settings": settings, "home": home, "messages": messages}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
-from dagster_project.definitions import PIPELINE_JOB, build_definitions
-from dagster_project.pipeline import run_config
+from dagster_project.defs.definitions import PIPELINE_JOB, build_definitions
+from dagster_project.defs.pipeline import run_config
 from dagster_project.settings import Settings
 
 from .conftest import insz, kbo
@@ -47,20 +47,16 @@ def cli_environment(settings: Settings, home: Path, key: bytes, **extra: str) ->
     return env
 
 
-def run_pipeline(
+def run_in_process(
     settings: Settings, key: bytes, instance: DagsterInstance | None = None, full_refresh: bool = False
 ) -> ExecuteInProcessResult:
-    """Execute the pipeline job of freshly built Definitions (pseudonym key from the environment)."""
-    os.environ["DOORSTROOM_PSEUDONYM_KEY"] = key.decode()
-    try:
-        job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
-        return job.execute_in_process(
-            instance=instance or DagsterInstance.ephemeral(),
-            raise_on_error=False,
-            run_config=run_config(full_refresh),
-        )
-    finally:
-        del os.environ["DOORSTROOM_PSEUDONYM_KEY"]
+    """Execute the pipeline job of freshly built Definitions over ``settings`` with ``key``."""
+    job = build_definitions(settings, env={}, key=key.decode()).resolve_job_def(PIPELINE_JOB)
+    return job.execute_in_process(
+        instance=instance or DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        run_config=run_config(full_refresh),
+    )
 
 
 def write_delivery(landing: Path, date: str, files: dict[str, list[str]]) -> None:

@@ -17,8 +17,7 @@ import duckdb
 import pytest
 
 from dagster_project.answer import Answer, build, main
-from dagster_project.answer.queries import OPTIONAL_TABLES
-from dagster_project.answer.tables import PROVINCE_ABBREVIATIONS
+from dagster_project.answer.queries import OPTIONAL_TABLES, transition_medians
 
 from .official import OFFICIAL_RETURNS, OFFICIAL_TRANSITIONS, PROVINCES
 
@@ -42,6 +41,14 @@ def sums(published: Path, sql: str) -> dict[str, int]:
     con = duckdb.connect(str(published), read_only=True)
     try:
         return {k: int(v) for k, v in con.execute(sql).fetchall()}
+    finally:
+        con.close()
+
+
+def query(published: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
     finally:
         con.close()
 
@@ -126,11 +133,14 @@ def test_q2_totals_equal_q1_and_the_sector_table(published: Path, answer: Answer
     title = "Doorstromen per sector (NACE-sectie) en provincie"
     text = text_table(answer.text, title)
     md = markdown_table(answer.markdown, title)
-    # Text: sections as rows with their Dutch name, provinces abbreviated; Markdown: full names.
+    # Text: sections as rows with their Dutch name, provinces abbreviated (the published
+    # provinces.abbreviation), with a legend; Markdown: full names.
+    abbreviations = dict(query(published, "select province, abbreviation from provinces"))
     assert answer.text.split("\n" + title, 1)[1].splitlines()[1].split()[2:] == [
-        *(PROVINCE_ABBREVIATIONS[p] for p in PROVINCES),
+        *(abbreviations[p] for p in PROVINCES),
         "Totaal",
     ]
+    assert ", ".join(f"{abbreviations[p]} {p}" for p in PROVINCES) in answer.text
     assert "| sectie | omschrijving | " + " | ".join(PROVINCES) + " | Totaal |" in answer.markdown
     assert "Landbouw, bosbouw en visserij" in md["A"][0]
     assert md["?"][0] == "Onbekend"
@@ -335,9 +345,51 @@ def test_evaluation_sections_equal_their_tables(published_with_evaluations: Path
         evaluations["AANPASSING"],
         sum(evaluations.values()),
     ]
+    # The table per year: a column per trigger and per outcome flagged shown_per_year.
+    triggers = query(
+        path, "select short_label_nl from evaluation_triggers where shown_per_year order by sort_order"
+    )
+    outcomes = query(
+        path, "select short_label_nl from evaluation_outcomes where shown_per_year order by sort_order"
+    )
+    by_year = next(t for t in result.sections[-1].tables if t.key == "q5_by_year")
+    assert [c.label for c in by_year.columns] == [
+        "jaar",
+        "evaluaties",
+        *(label for (label,) in triggers),
+        "recent POP",
+        *(f"conversie {label}" for (label,) in outcomes),
+    ]
     parser = TagBalance()
     parser.feed(result.html)
     assert parser.errors == [] and parser.stack == []
     assert '<section id="q4">' in result.html and '<section id="q5">' in result.html
     assert [t for t, _ in parser.tags].count("svg") >= 9
     assert "Doorstroomgraad per provincie en cohortjaar" in result.html
+
+
+def test_the_median_of_a_total_follows_the_published_median_of_a_cell(
+    published_with_evaluations: Path,
+) -> None:
+    """The answer computes the median of a total in SQL over wop_transitions (MEDIANS_SQL); the
+    publication computes it per cell. For every (cohort_year, province) cell both give the same."""
+    path = published_with_evaluations
+    published = {
+        (year, province): median
+        for year, province, median in query(
+            path, "select cohort_year, province, median_days_to_transition from transition_kpis_by_province"
+        )
+    }
+    first, last = min(y for y, _ in published), max(y for y, _ in published)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        medians = transition_medians(con, first, last)
+    finally:
+        con.close()
+    computed = {
+        (m.cohort_year, m.province): m.median_days
+        for m in medians
+        if m.cohort_year is not None and m.province is not None
+    }
+    assert computed
+    assert computed == {cell: median for cell, median in published.items() if median is not None}

@@ -20,9 +20,10 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter, build_sensor_context
 
-from dagster_project.definitions import build_definitions
-from dagster_project.publication import publish
-from dagster_project.recovery import PID_TAG
+from dagster_project.defs.definitions import build_definitions
+from dagster_project.defs.recovery import PID_TAG
+from dagster_project.defs.resources import resources_from
+from dagster_project.publication import PublishedTable, publish
 from dagster_project.settings import PROJECT_ROOT
 
 from .conftest import KEY, dagster_home
@@ -42,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def _start(site: dict, *args: str, **extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.pipeline", "--force", *args],
+        [sys.executable, "-m", "dagster_project.defs.pipeline", "--force", *args],
         cwd=PROJECT_ROOT,
         env={**site["env"], **extra},
         stdout=subprocess.PIPE,
@@ -164,7 +165,9 @@ def test_the_sensor_fails_a_killed_run_before_it_asks_for_the_next(site):
     with DagsterInstance.from_config(str(site["home"])) as instance:
         stuck = instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.STARTED]))
         assert len(stuck) == 1 and stuck[0].dagster_run.tags[PID_TAG] == str(run.pid)
-        with build_sensor_context(instance=instance, cursor="20250630") as context:
+        with build_sensor_context(
+            instance=instance, cursor="20250630", resources=resources_from(site["settings"], {})
+        ) as context:
             result = sensor.evaluate_tick(context)
         assert [r.run_key for r in result.run_requests] == ["delivery-20250731"]
         assert instance.get_run_by_id(stuck[0].dagster_run.run_id).status == DagsterRunStatus.FAILURE
@@ -179,7 +182,7 @@ def test_a_published_file_held_read_write_is_one_clear_line(site):
     try:
         code, _, stderr = _finish(
             subprocess.Popen(
-                [sys.executable, "-m", "dagster_project.pipeline"],
+                [sys.executable, "-m", "dagster_project.defs.pipeline"],
                 cwd=PROJECT_ROOT,
                 env=site["env"],
                 stdout=subprocess.PIPE,
@@ -220,6 +223,12 @@ def test_a_failed_publication_leaves_no_files_behind(tmp_path):
     warehouse = duckdb.connect(str(tmp_path / "empty.duckdb"))  # no marts: the first table fails
     target = tmp_path / "published" / "doorstroom.duckdb"
     with pytest.raises(duckdb.CatalogException):
-        publish(warehouse, target, [], "run")
+        publish(
+            warehouse,
+            target,
+            [PublishedTable("transitions_by_province", "marts.transitions_by_province")],
+            [],
+            "run",
+        )
     warehouse.close()
     assert list(target.parent.iterdir()) == []

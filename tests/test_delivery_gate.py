@@ -28,7 +28,7 @@ from dagster_project.publication import read_publication
 from dagster_project.settings import Settings
 
 from .conftest import KEY
-from .pipeline_support import REGULAR, A, B, C, run_pipeline, tiny_files, write_delivery
+from .pipeline_support import REGULAR, A, B, C, run_in_process, tiny_files, write_delivery
 
 NEW_KEY = b"another-key-of-at-least-thirty-two-characters"
 
@@ -65,7 +65,7 @@ def gate(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def _run(gate: dict, key: bytes = KEY, full_refresh: bool = False):
-    return run_pipeline(gate["settings"], key, full_refresh=full_refresh)
+    return run_in_process(gate["settings"], key, full_refresh=full_refresh)
 
 
 def _failure(result) -> str:

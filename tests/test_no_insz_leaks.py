@@ -106,7 +106,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
         )
         env = cli_environment(settings, home, KEY, DBT_LOG_PATH=str(work / "dbt" / "logs"))
         out = subprocess.run(
-            [sys.executable, "-m", "dagster_project.pipeline", "--force"],
+            [sys.executable, "-m", "dagster_project.defs.pipeline", "--force"],
             cwd=PROJECT_ROOT,
             env=env,
             capture_output=True,

@@ -22,10 +22,11 @@ import duckdb
 import pytest
 from dagster import AssetSelection, DagsterInstance, Definitions, define_asset_job
 
-from dagster_project.assets.quality import suite_check_key
-from dagster_project.definitions import build_definitions, defs
+from dagster_project.defs.assets.quality import suite_check_key
+from dagster_project.defs.definitions import build_definitions, defs
 from dagster_project.ingestion.pseudonym import pseudonym
-from dagster_project.publication import STORAGE_VERSION, read_publication
+from dagster_project.publication import read_publication
+from dagster_project.publication.publish import STORAGE_VERSION
 from dagster_project.quality.expectations import load_suites
 from dagster_project.settings import PROJECT_ROOT
 
@@ -35,7 +36,7 @@ from .pipeline_support import (
     A,
     B,
     cli_environment,
-    run_pipeline,
+    run_in_process,
     settings_for,
     tiny_files,
     write_delivery,
@@ -60,14 +61,14 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict:
 @pytest.fixture(scope="module")
 def tiny_run(env):
     with DagsterInstance.local_temp(tempdir=str(env["home"])) as instance:
-        result = run_pipeline(env["settings"], KEY, instance=instance)
+        result = run_in_process(env["settings"], KEY, instance=instance)
     env["sha_a"] = _sha(env["settings"].published)
     return result, env["settings"]
 
 
 def _pipeline_cli(env: dict, **extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.pipeline"],
+        [sys.executable, "-m", "dagster_project.defs.pipeline"],
         cwd=PROJECT_ROOT,
         env={**env["env"], **extra},
         stdout=subprocess.PIPE,

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from dagster_project.defs.ui import ui_environment
 from dagster_project.settings import (
-    DEFAULTS,
     DEMO_PSEUDONYM_KEY,
     MIN_KEY_LENGTH,
     MissingPseudonymKey,
@@ -18,7 +18,6 @@ from dagster_project.settings import (
     demo_mode,
     pseudonym_key,
 )
-from dagster_project.ui import ui_environment
 
 GOOD_KEY = "k" * MIN_KEY_LENGTH
 
@@ -76,7 +75,12 @@ def test_the_ui_refuses_other_folders_without_a_key(tmp_path):
     assert "DOORSTROOM_DEMO" not in ui_environment({**other, "DOORSTROOM_PSEUDONYM_KEY": GOOD_KEY})
     with pytest.raises(SettingError, match="too short"):
         ui_environment({**other, "DOORSTROOM_PSEUDONYM_KEY": "short"})
-    demo = {name: str(path) for name, path in DEFAULTS.items()}
+    defaults = Settings.from_env({})
+    demo = {
+        "DOORSTROOM_LANDING_DIR": str(defaults.landing_dir),
+        "DOORSTROOM_WAREHOUSE": str(defaults.warehouse),
+        "DOORSTROOM_PUBLISHED": str(defaults.published),
+    }
     assert ui_environment(demo)["DOORSTROOM_DEMO"] == "1"
     assert ui_environment({})["DOORSTROOM_DEMO"] == "1"
 
@@ -85,7 +89,11 @@ def test_make_ui_refuses_to_start_over_other_folders(tmp_path):
     """The real entry point: exits 2 with one line, and starts no Dagster process."""
     env = {"PATH": "/usr/bin:/bin", "DOORSTROOM_LANDING_DIR": str(tmp_path / "landing")}
     out = subprocess.run(
-        [sys.executable, "-m", "dagster_project.ui"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "dagster_project.defs.ui"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 2
     assert out.stderr.startswith("refusing to start the Dagster UI: DOORSTROOM_PSEUDONYM_KEY is not set")
@@ -95,7 +103,7 @@ def test_make_ui_refuses_to_start_over_other_folders(tmp_path):
 def test_the_pipeline_cli_refuses_an_unknown_demo_value(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DOORSTROOM_DEMO": "no", "DOORSTROOM_LANDING_DIR": str(tmp_path)}
     out = subprocess.run(
-        [sys.executable, "-m", "dagster_project.pipeline"],
+        [sys.executable, "-m", "dagster_project.defs.pipeline"],
         env=env,
         capture_output=True,
         text=True,

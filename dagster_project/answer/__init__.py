@@ -6,6 +6,10 @@ Q4 (rates, durations, sustainability, returns) and Q5 (VDAB's evaluations).
 Figures whose follow-up is incomplete are marked provisional. Prints the tables
 and writes answer_<from>-<to>.md and a self-contained answer_<from>-<to>.html.
 Reads the published file only, read-only.
+
+Layout: ``queries`` reads the figures as ``records``; ``sections`` builds the
+presentation ``model`` from them (one module per question); ``render_text``,
+``markdown`` and ``html`` (with ``charts``) render that model.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..settings import DATA_DIR, Settings
-from . import html, markdown, queries
-from .tables import AnswerData, Section, build_sections, collect, render_text
+from . import html, markdown, queries, render_text
+from .model import Report, Section
+from .records import AnswerData
+from .sections import build_report
 
 DEFAULT_OUT = DATA_DIR / "answer"
 
@@ -25,10 +31,14 @@ DEFAULT_OUT = DATA_DIR / "answer"
 @dataclass(frozen=True)
 class Answer:
     data: AnswerData
-    sections: list[Section]
+    report: Report
     text: str
     markdown: str
     html: str
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.report.sections
 
 
 class NoDataForPeriod(ValueError):
@@ -41,7 +51,7 @@ def build(database: Path, first: int, last: int) -> Answer:
         raise ValueError(f"--from {first} is after --to {last}: the period must run forward")
     con = queries.connect(database)
     try:
-        data = collect(con, first, last)
+        data = queries.collect(con, first, last)
     finally:
         con.close()
     if not data.period.years:
@@ -50,13 +60,13 @@ def build(database: Path, first: int, last: int) -> Answer:
         raise NoDataForPeriod(
             f"no cohort year between {first} and {last} in {database} (published cohort years: {available})"
         )
-    sections = build_sections(data)
+    report = build_report(data)
     return Answer(
         data=data,
-        sections=sections,
-        text=render_text(data, sections),
-        markdown=markdown.render(data, sections),
-        html=html.render(data, sections, Path(database).name),
+        report=report,
+        text=render_text.render(report),
+        markdown=markdown.render(report),
+        html=html.render(report, Path(database).name),
     )
 
 
@@ -101,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     except (queries.PublishedFileMissing, NoDataForPeriod) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(render_text(answer.data, answer.sections, brief=True) if args.brief else answer.text, end="")
+    print(render_text.render(answer.report, brief=True) if args.brief else answer.text, end="")
     md, page = write(answer, args.out)
     print(f"\nGeschreven: {md}\n            {page}")
     return 0

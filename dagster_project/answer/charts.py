@@ -34,13 +34,14 @@ def grouped_bars(
     title: str,
     categories: Sequence[str],
     series: Sequence[str],
-    value: Callable[[str, str], Value],
+    values: Sequence[Sequence[Value]],
     fmt: Callable[[Value], str],
     *,
     muted: Sequence[str] = (),
     width: int = 760,
 ) -> str:
-    """Horizontal bars: one group per category (e.g. province), one bar per series (e.g. year).
+    """Horizontal bars: one group per category (e.g. province), one bar per series (e.g. year);
+    ``values[i][j]`` is the value of category i and series j.
 
     Muted series (provisional years) are drawn lighter and hatched with a dashed outline.
     """
@@ -50,8 +51,7 @@ def grouped_bars(
     top = 10 + 18 * legend_rows
     group_h = len(series) * (bar + gap) - gap
     height = top + len(categories) * (group_h + group_gap) + 8
-    values = [value(c, s) for c in categories for s in series]
-    vmax = max((float(v) for v in values if v is not None), default=0.0) or 1.0
+    vmax = max((float(v) for row in values for v in row if v is not None), default=0.0) or 1.0
     plot_w = width - label_w - 70
     body = []
     # Legend.
@@ -69,7 +69,7 @@ def grouped_bars(
         gy = top + gi * (group_h + group_gap)
         body.append(_text(label_w - 8, gy + group_h / 2 + 4, cat, "end"))
         for si, s in enumerate(series):
-            v = value(cat, s)
+            v = values[gi][si]
             by = gy + si * (bar + gap)
             w = 0.0 if v is None else max(float(v) / vmax * plot_w, 0.0)
             tip = f"{cat}, {s}: {fmt(v)}"
@@ -102,7 +102,7 @@ def heatmap(
     title: str,
     rows: Sequence[str],
     columns: Sequence[str],
-    value: Callable[[int, int], Value],
+    values: Sequence[Sequence[Value]],
     fmt: Callable[[Value], str],
     *,
     row_tips: Sequence[str] | None = None,
@@ -113,7 +113,7 @@ def heatmap(
 ) -> str:
     """Rows x columns of cells shaded by value (0 white, the maximum dark blue), value printed in the cell.
 
-    ``value(i, j)`` gives the value of row i and column j; None is drawn grey with a dash. With
+    ``values[i][j]`` is the value of row i and column j; None is drawn grey with a dash. With
     ``sqrt_scale`` the shade follows the square root of the value, so that small counts stay visible
     next to one large one.
     """
@@ -123,7 +123,6 @@ def heatmap(
     longest = max((len(c) for c in columns), default=4) * CHAR_WIDTH
     width = label_w + len(columns) * cell_w + longest * 0.82
     height = header_h + len(rows) * cell_h + 10
-    values = [[value(i, j) for j in range(len(columns))] for i in range(len(rows))]
     vmax = max((float(v) for row in values for v in row if v is not None), default=0.0) or 1.0
     body = []
     for j, col in enumerate(columns):

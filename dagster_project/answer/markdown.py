@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .tables import AnswerData, Section, Table, period_label, report_notes, summary
+from .model import Report, Table
 
 
 def _escape(text: str) -> str:
@@ -23,22 +23,20 @@ def render_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def render(data: AnswerData, sections: list[Section]) -> str:
-    p = data.period
+def render(report: Report) -> str:
     out = [
-        f"# Doorstroom uit collectief maatwerk: cohortjaren {period_label(data)}",
+        f"# Doorstroom uit collectief maatwerk: cohortjaren {report.period_label}",
         "",
-        f"Gegevens tot en met {p.data_cutoff}"
-        + (f", gepubliceerd op {p.published_at:%Y-%m-%d %H:%M}." if p.published_at else "."),
+        f"Gegevens tot en met {report.data_cutoff}"
+        + (f", gepubliceerd op {report.published_at:%Y-%m-%d %H:%M}." if report.published_at else "."),
     ]
-    out += ["", _escape(summary(data))]
-    notes = report_notes(data)
-    for section in sections:
+    out += ["", _escape(report.summary)]
+    for section in report.sections:
         out += ["", f"## {section.heading}", "", section.intro]
         for table in section.tables:
             out += ["", render_table(table)]
         if section.notes:
             out += ["", *section.notes]
-    if notes:
-        out += ["", "---", "", *(_escape(n) for n in notes)]
+    if report.notes:
+        out += ["", "---", "", *(_escape(n) for n in report.notes)]
     return "\n".join(out) + "\n"

@@ -1,4 +1,4 @@
-"""Command line: python -m dagster_project.demo --out DIR [--seed 42] [--scale 1.0]."""
+"""Command line: python -m dagster_project.demo [--out DIR] [--seed 42] [--scale 1.0]."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 import time
 
 from dagster_project.demo.generator import generate
+from dagster_project.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +15,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m dagster_project.demo",
         description="Write one demo delivery of the four extracts (extraction date 2025-06-30).",
     )
-    parser.add_argument("--out", required=True, help="landing folder to write the CSV files to")
+    parser.add_argument(
+        "--out", help="landing folder to write the CSV files to (default: DOORSTROOM_LANDING_DIR)"
+    )
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument(
         "--scale",
@@ -23,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         help="population factor (default 1: calibrated; 40 is about a million persons)",
     )
     args = parser.parse_args(argv)
+    out = args.out or str(Settings.from_env().landing_dir)
+    print(f"demo extracts: generating into {out} ...", flush=True)
     began = time.perf_counter()
-    result = generate(args.out, seed=args.seed, scale=args.scale)
+    result = generate(out, seed=args.seed, scale=args.scale)
     for name, path in result["files"].items():
         print(
             f"{path}: {result['rows'][name]} rows "

@@ -33,7 +33,7 @@ _OUTCOME_P = {
 
 
 @dataclass
-class Evaluations:
+class EvaluationArrays:
     person: np.ndarray
     wop: np.ndarray  # index into the WOP arrays, NO_WOP when not filled in
     datum: np.ndarray
@@ -42,7 +42,7 @@ class Evaluations:
     outcome: np.ndarray  # index into OUTCOMES
 
 
-def build_evaluations(rng: np.random.Generator, p: pop.Population) -> Evaluations:
+def build_evaluations(rng: np.random.Generator, p: pop.Population) -> EvaluationArrays:
     cm = p.w_measure == pop.CM
     closed = cm & (p.w_end != NULL_DAY) & (p.w_end <= CUTOFF) & (rng.random(len(cm)) < 0.92)
     # The periodic (five-year) evaluation decides on renewal; a dossier that ends
@@ -80,7 +80,7 @@ def build_evaluations(rng: np.random.Generator, p: pop.Population) -> Evaluation
     order = np.lexsort((person, datum))
     order = order[datum[order] >= FIRST_DAY]  # VDAB's records start in 2015
     wop_ref = np.where(rng.random(n) < 0.04, NO_WOP, wop)
-    return Evaluations(
+    return EvaluationArrays(
         person=person[order],
         wop=wop_ref[order],
         datum=datum[order],

@@ -14,7 +14,7 @@ from dagster_project.demo import reference as ref
 from dagster_project.demo.employment import employment_chunks
 from dagster_project.demo.evaluations import OUTCOMES, TRIGGERS, build_evaluations
 from dagster_project.demo.residence import build_residences
-from dagster_project.demo.writers import EXTRACTS, write_extract
+from dagster_project.demo.writers import FILE_LAYOUTS, write_extract
 
 
 def _single(frame: pd.DataFrame, seed: np.random.SeedSequence):
@@ -105,7 +105,7 @@ def generate(out_dir: str | Path, seed: int = 42, scale: float = 1.0) -> dict[st
         con.execute("SET enable_progress_bar = false")
         for name, frames in chunks.items():
             path = out / f"{name}_{ref.EXTRACTION}.csv"
-            written = write_extract(con, path, EXTRACTS[name], frames)
+            written = write_extract(con, path, FILE_LAYOUTS[name], frames)
             result["files"][name] = str(path)
             result["rows"][name] = written.rows
             result["bad_lines"][name] = written.bad_lines

@@ -42,14 +42,14 @@ def _text(c: str) -> str:
 
 
 @dataclass(frozen=True)
-class Extract:
+class FileLayout:
     name: str
     columns: tuple[str, ...]
     fields: tuple[str, ...]  # SQL expressions over the typed frame, one per column
 
 
-EXTRACTS = {
-    "wop": Extract(
+FILE_LAYOUTS = {
+    "wop": FileLayout(
         "wop",
         ("WOP_ID", "INSZ", "MAATREGEL", "KBO_WERKGEVER", "STARTDATUM", "EINDDATUM"),
         (
@@ -61,7 +61,7 @@ EXTRACTS = {
             _open_date("end_day"),
         ),
     ),
-    "tewerkstelling": Extract(
+    "tewerkstelling": FileLayout(
         "tewerkstelling",
         ("INSZ", "KBO_WERKGEVER", "NACE", "STARTDATUM", "EINDDATUM"),
         (
@@ -72,7 +72,7 @@ EXTRACTS = {
             _open_date("end_day"),
         ),
     ),
-    "verblijfplaats": Extract(
+    "verblijfplaats": FileLayout(
         "verblijfplaats",
         ("INSZ", "LAND", "POSTCODE", "GELDIG_VAN", "GELDIG_TOT"),
         (
@@ -83,7 +83,7 @@ EXTRACTS = {
             _open_date("end_day"),
         ),
     ),
-    "evaluatie": Extract(
+    "evaluatie": FileLayout(
         "evaluatie",
         ("EVALUATIE_ID", "INSZ", "WOP_ID", "DATUM", "AANLEIDING", "POP_DATUM", "UITKOMST"),
         (
@@ -113,7 +113,7 @@ class WriteResult:
 def write_extract(
     con: duckdb.DuckDBPyConnection,
     path: Path,
-    extract: Extract,
+    extract: FileLayout,
     chunks: Iterable[tuple[pd.DataFrame, np.random.Generator]],
 ) -> WriteResult:
     result = WriteResult(path=path)
@@ -140,7 +140,7 @@ def _write_chunk(
     con: duckdb.DuckDBPyConnection,
     out,
     part: Path,
-    extract: Extract,
+    extract: FileLayout,
     line: str,
     df: pd.DataFrame,
     rng: np.random.Generator,

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from .. import locks
-from ..publication import publication_row
+from ..publication.publish import publication_row
 from .extracts import EXTRACTS
 from .landing import Status, Survey, printable
 
@@ -57,12 +57,13 @@ class PublishedFileUnreadable(RuntimeError):
     """The published file exists but cannot be opened (a writer holds it, or it is damaged)."""
 
 
-def read_baseline(published: Path) -> Baseline | None:
-    """The last publication's input files, cutoff and key fingerprint; None when nothing is published."""
+def read_baseline(published: Path, wait: float | None = None) -> Baseline | None:
+    """The last publication's input files, cutoff and key fingerprint; None when nothing is published.
+    ``wait``: seconds to wait for a lock on the published file (default: the setting)."""
     if not published.exists():
         return None
     try:
-        row = publication_row(published)
+        row = publication_row(published, wait=wait)
     except locks.FileLocked as exc:
         raise PublishedFileUnreadable(str(exc)) from None
     except duckdb.Error as exc:

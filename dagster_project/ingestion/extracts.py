@@ -1,13 +1,26 @@
 """The four extracts of contract part A: their columns and the rule of each column.
 
 This module is the single description of part A; the validation SQL
-(``validation.py``) and the raw tables (``raw_schema.sql``) follow it.
+(``validation.py``) and the raw tables (``raw_schema.sql``) follow it. The values a code
+column accepts are reference data: the dbt seeds (``seeds/evaluation_*.csv``), read here.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from enum import Enum
+
+from ..settings import PROJECT_ROOT
+
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+def seed_codes(seed: str, column: str) -> tuple[str, ...]:
+    """The values of ``column`` in ``seeds/<seed>.csv``, in sort order."""
+    with (SEEDS_DIR / f"{seed}.csv").open(encoding="utf-8", newline="") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: int(r["sort_order"]))
+    return tuple(r[column] for r in rows)
 
 
 class Kind(Enum):
@@ -89,9 +102,9 @@ EVALUATIE = Extract(
         Column("INSZ", Kind.INSZ),
         Column("WOP_ID", Kind.TEXT, required=False),
         Column("DATUM", Kind.DATE),
-        Column("AANLEIDING", Kind.CODE, codes=("WERKNEMER", "WERKGEVER", "VIJF_JAAR")),
+        Column("AANLEIDING", Kind.CODE, codes=seed_codes("evaluation_triggers", "trigger")),
         Column("POP_DATUM", Kind.DATE, required=False),
-        Column("UITKOMST", Kind.CODE, codes=("DOORSTROOMTRAJECT", "BEHOUD", "AANPASSING")),
+        Column("UITKOMST", Kind.CODE, codes=seed_codes("evaluation_outcomes", "outcome")),
     ),
 )
 

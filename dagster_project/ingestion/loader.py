@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import NamedTuple
 import duckdb
 import numpy as np
 
-from .. import faults
 from . import pseudonym
 from .extracts import EXTRACTS, Extract, Kind
 from .landing import ExtractFile, sha256_of
@@ -184,7 +184,11 @@ def _masked_row(extract: Extract) -> str:
 
 
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, f: ExtractFile, key: bytes, force: bool = False
+    con: duckdb.DuckDBPyConnection,
+    f: ExtractFile,
+    key: bytes,
+    force: bool = False,
+    checkpoint: Callable[[str], None] = lambda stage: None,
 ) -> LoadResult:
     """Load ``f`` as the current file of its extract (idempotent: same file, same key, same state)."""
     extract = EXTRACTS[f.extract]
@@ -199,7 +203,7 @@ def ingest_file(
         con.execute("begin transaction")
         try:
             result = _write(con, f, extract, checksum, fingerprint, staged)
-            faults.pause("ingestion")  # crash tests: killed inside the write transaction
+            checkpoint("ingestion")  # fault injection (crash tests): inside the write transaction
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

@@ -1,8 +1,9 @@
-"""Great Expectations suites kept as files: ``expectations/<suite>.json`` + ``<suite>.sql``.
+"""Great Expectations suites kept as files: ``expectations/<suite>.json``.
 
-The SQL makes a DataFrame of modest size from the warehouse (a table of facts, or
-a summary of a big table); the suite's expectations are validated on it with an
-ephemeral GX context. Thresholds live in the suite files (see expectations/README.md);
+Each suite names (``meta.model``) the dbt model of the ``quality`` folder whose rows are
+validated: a DataFrame of modest size (a table of facts, or a summary of a big table),
+made in SQL by dbt, in its lineage and docs. The suite's expectations are validated on it
+with an ephemeral GX context. Thresholds live in the suite files (see expectations/README.md);
 ``DOORSTROOM_EXPECTATIONS_DIR`` points to another folder of suites. The results are kept
 and shown on the gate's own report page (``report.py``), not in GX's data docs.
 """
@@ -48,9 +49,9 @@ def suites_dir() -> Path:
 @dataclass(frozen=True)
 class Suite:
     name: str
-    asset: str  # "raw/loads" for a raw asset, else a dbt model name
+    asset: str  # the dbt model the check is shown on (the table the suite is about)
+    model: str  # the dbt model (quality folder) whose rows are validated
     description: str
-    sql: str
     expectations: list[dict[str, Any]] = field(hash=False)
 
     @classmethod
@@ -59,15 +60,10 @@ class Suite:
         return cls(
             name=config["name"],
             asset=config["meta"]["asset"],
+            model=config["meta"]["model"],
             description=config["meta"].get("description", ""),
-            sql=json_path.with_suffix(".sql").read_text(encoding="utf-8"),
             expectations=config["expectations"],
         )
-
-    @property
-    def stage(self) -> str:
-        """Suites on raw assets run before dbt ("raw"), the others after it ("models")."""
-        return "raw" if "/" in self.asset else "models"
 
 
 def load_suites(directory: Path | None = None) -> list[Suite]:
@@ -196,7 +192,7 @@ def validate_all(
                 {
                     "suite": suite.name,
                     "asset": suite.asset,
-                    "stage": suite.stage,
+                    "model": suite.model,
                     "notes": suite.description,
                     "run_id": run_id,
                     "passed": outcome.passed,

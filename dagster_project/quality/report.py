@@ -36,7 +36,6 @@ REPORT_FILE = "index.html"
 CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the page may load nothing at all
 RESULTS_DIR = "results"
 SCHEMA = 1
-STAGES = ("raw", "models")  # the order of the steps, and of the page
 MAX_EXAMPLES = 20  # GX's partial_unexpected_list holds at most 20 values
 
 
@@ -79,7 +78,7 @@ def write_result(docs_dir: str | Path, record: dict[str, Any]) -> Path:
 
 
 def read_results(docs_dir: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """The kept validations in page order (step, then suite), and the files that could not be read."""
+    """The kept validations in page order (by suite), and the files that could not be read."""
     records, unreadable = [], []
     for path in sorted(results_dir(docs_dir).glob("*.json")):
         try:
@@ -89,8 +88,7 @@ def read_results(docs_dir: str | Path) -> tuple[list[dict[str, Any]], list[str]]
             records.append(record)
         except (OSError, ValueError, AttributeError):
             unreadable.append(path.name)
-    order = {stage: i for i, stage in enumerate(STAGES)}
-    records.sort(key=lambda r: (order.get(r.get("stage"), len(STAGES)), r.get("suite", "")))
+    records.sort(key=lambda r: r.get("suite", ""))
     return records, unreadable
 
 
@@ -216,7 +214,7 @@ def _suite_section(record: dict[str, Any], newest_run: Any) -> str:
         f'<section class="suite {word}" id="{_e(_anchor(suite))}">'
         f"<h2>{_e(suite)} {_status(passed)}{earlier}</h2>"
         f'<p class="meta">asset <code>{_e(record.get("asset", ""))}</code> &middot; '
-        f"step <code>gx_{_e(record.get('stage', ''))}_suites</code> &middot; "
+        f"validates <code>{_e(record.get('model', ''))}</code> &middot; "
         f"check <code>gx_{_e(suite)}</code> &middot; "
         f"{_e(record.get('rows_validated', '?'))} rows validated &middot; "
         f"{_e(record.get('evaluated', '?'))} expectations &middot; "
@@ -244,7 +242,7 @@ def _page(records: list[dict[str, Any]], unreadable: list[str]) -> str:
     summary_rows = "".join(
         f'<tr class="{"passed" if r.get("passed") else "failed"}">'
         f'<td><a href="#{_e(_anchor(r.get("suite", "?")))}">{_e(r.get("suite", "?"))}</a></td>'
-        f"<td>{_e(r.get('stage', ''))}</td><td><code>{_e(r.get('asset', ''))}</code></td>"
+        f"<td><code>{_e(r.get('model', ''))}</code></td><td><code>{_e(r.get('asset', ''))}</code></td>"
         f"<td>{_status(bool(r.get('passed')))}</td>"
         f'<td class="num">{_e(sum(not x.get("success") for x in r.get("expectations", [])))}'
         f" of {_e(len(r.get('expectations', [])))}</td>"
@@ -253,19 +251,13 @@ def _page(records: list[dict[str, Any]], unreadable: list[str]) -> str:
         for r in records
     )
     summary = (
-        "<table><thead><tr><th>suite</th><th>step</th><th>asset</th><th>result</th>"
+        "<table><thead><tr><th>suite</th><th>rows of</th><th>asset</th><th>result</th>"
         "<th>failed expectations</th><th>validated (UTC)</th><th>run</th></tr></thead>"
         f"<tbody>{summary_rows}</tbody></table>"
         if records
         else ""
     )
-    sections = []
-    for stage in [*STAGES, *sorted({r.get("stage", "") for r in records} - set(STAGES))]:
-        in_stage = [r for r in records if r.get("stage") == stage]
-        if in_stage:
-            title = {"raw": "Raw suites (before dbt)", "models": "Model suites (after dbt)"}.get(stage, stage)
-            sections.append(f"<h3>{_e(title)}</h3>")
-            sections.extend(_suite_section(r, newest_run) for r in in_stage)
+    sections = [_suite_section(r, newest_run) for r in records]
     broken = (
         f'<p class="error">Result files that could not be read: {_e(", ".join(unreadable))}</p>'
         if unreadable

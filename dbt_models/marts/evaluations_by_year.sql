@@ -1,7 +1,10 @@
 -- Q5: VDAB evaluations per year, trigger (AANLEIDING) and outcome (UITKOMST):
 -- how many, how many with a recent POP, how many followed by a transition.
--- Dense: every year with an evaluation times the three triggers times the
--- three outcomes, zeros included. "year" is the agreed column name (RF04 waived).
+-- Dense: every year with an evaluation times every trigger of the seed
+-- evaluation_triggers times every outcome of the seed evaluation_outcomes,
+-- zeros included. Stored in the published order: year, then the seeds'
+-- sort_order of trigger and outcome. "year" is the agreed column name (RF04
+-- waived).
 with
 
 evaluations as (
@@ -16,15 +19,15 @@ data_cutoff as (
 
 ),
 
-triggers as (
+evaluation_triggers as (
 
-    select unnest(['WERKNEMER', 'WERKGEVER', 'VIJF_JAAR']) as trigger
+    select * from {{ ref('evaluation_triggers') }}
 
 ),
 
-outcomes as (
+evaluation_outcomes as (
 
-    select unnest(['DOORSTROOMTRAJECT', 'BEHOUD', 'AANPASSING']) as outcome
+    select * from {{ ref('evaluation_outcomes') }}
 
 ),
 
@@ -38,14 +41,16 @@ grid as (
 
     select
         evaluation_years.evaluation_year,
-        triggers.trigger,
-        outcomes.outcome
+        evaluation_triggers.trigger,
+        evaluation_triggers.sort_order as trigger_sort_order,
+        evaluation_outcomes.outcome,
+        evaluation_outcomes.sort_order as outcome_sort_order
 
     from evaluation_years
 
-    cross join triggers
+    cross join evaluation_triggers
 
-    cross join outcomes
+    cross join evaluation_outcomes
 
 ),
 
@@ -75,9 +80,8 @@ final as (
         cast(coalesce(counts.with_recent_pop, 0) as bigint) as with_recent_pop,
         cast(coalesce(counts.followed_by_transition, 0) as bigint)
             as followed_by_transition,
-        cast(
-            make_date(grid.evaluation_year, 12, 31) + interval 24 month as date
-        ) <= data_cutoff.data_cutoff as follow_up_complete
+        {{ year_follow_up_complete('grid.evaluation_year', 'data_cutoff.data_cutoff') }}
+            as follow_up_complete
 
     from grid
 
@@ -88,6 +92,9 @@ final as (
             grid.evaluation_year = counts.evaluation_year
             and grid.trigger = counts.trigger
             and grid.outcome = counts.outcome
+
+    order by
+        grid.evaluation_year, grid.trigger_sort_order, grid.outcome_sort_order
 
 )
 

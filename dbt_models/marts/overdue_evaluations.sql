@@ -1,7 +1,8 @@
 -- The worklist of overdue five-year evaluations: collectief-maatwerk WOPs
 -- started on or after 2019-01-01, open at the data cutoff, whose start date +
 -- 5 years (the due date) is on or before the cutoff, and that no loaded
--- evaluation carries by its WOP_ID.
+-- evaluation carries by its WOP_ID. Stored in the published order: due date,
+-- then wop_id.
 with
 
 wops as (
@@ -61,6 +62,8 @@ final as (
             from evaluations
             where evaluations.wop_id = open_cm_wops.wop_id
         )
+
+    order by due_date, wop_id
 
 )
 

@@ -1,6 +1,7 @@
 -- Returns (SEC_NEC_SEC) per cohort year and province of the transition they
 -- are attributed to: every cohort year that has a cohort WOP times every
--- province value, zeros included.
+-- province value, zeros included. Stored in the published order: cohort year,
+-- then the provinces' sort_order.
 with
 
 wop_transitions as (

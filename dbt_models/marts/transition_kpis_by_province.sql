@@ -2,6 +2,7 @@
 -- to transition, sustained transitions (NEC day 12 months after the
 -- transition) and the return rate. The grid and the counts are those of
 -- transitions_by_province and returns_by_province, so the tables agree.
+-- Stored in the published order: cohort year, then the provinces' sort_order.
 with
 
 transitions_by_province as (
@@ -25,6 +26,12 @@ wop_transitions as (
 sustained_transitions as (
 
     select * from {{ ref('int_cohort_transitions_sustained') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('provinces') }}
 
 ),
 
@@ -82,6 +89,11 @@ final as (
         on
             transitions_by_province.cohort_year = returns_by_province.cohort_year
             and transitions_by_province.province = returns_by_province.province
+
+    left join provinces
+        on transitions_by_province.province = provinces.province
+
+    order by transitions_by_province.cohort_year, provinces.sort_order
 
 )
 

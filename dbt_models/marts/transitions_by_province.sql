@@ -1,7 +1,9 @@
 -- Closed cohort WOPs and transitions per cohort year and province: every
 -- cohort year that has a cohort WOP times every province value, zeros
 -- included. follow_up_complete: 31 December of the year + 24 months is on or
--- before the data cutoff (otherwise the figures are provisional).
+-- before the data cutoff (macro year_follow_up_complete; otherwise the figures
+-- are provisional). Stored in the published order: cohort year, then the
+-- provinces' sort_order.
 with
 
 wop_transitions as (
@@ -45,9 +47,8 @@ final as (
         cast(grid.province as varchar) as province,
         cast(coalesce(counts.closed_wops, 0) as bigint) as closed_wops,
         cast(coalesce(counts.transitions, 0) as bigint) as transitions,
-        cast(
-            make_date(grid.cohort_year, 12, 31) + interval 24 month as date
-        ) <= data_cutoff.data_cutoff as follow_up_complete
+        {{ year_follow_up_complete('grid.cohort_year', 'data_cutoff.data_cutoff') }}
+            as follow_up_complete
 
     from cohort_province_grid as grid
 

@@ -1,6 +1,8 @@
 -- Transitions per cohort year, province and NACE section of the transition
 -- job: every cohort year that has a cohort WOP times every province value
--- times every section letter A-U and '?', zeros included.
+-- times every section letter A-U and '?', zeros included. Stored in the
+-- published order: cohort year, then the sort_order of the provinces and of
+-- the NACE sections.
 with
 
 wop_transitions as (

@@ -1,5 +1,6 @@
 -- One row per cohort WOP (collectief maatwerk, ended on or before the data
--- cutoff): its cohort year, province, transition and follow-up status.
+-- cutoff): its cohort year, province, transition and follow-up status. Stored
+-- in the published order: cohort year, then wop_id.
 with
 
 transitioned_wops as (
@@ -41,6 +42,8 @@ final as (
 
     left join located_wops
         on transitioned_wops.wop_id = located_wops.wop_id
+
+    order by transitioned_wops.cohort_year, transitioned_wops.wop_id
 
 )
 

@@ -1,0 +1,150 @@
+"""The figure records: what the queries return, one named field per figure.
+
+A field that is ``None`` in a grouping column marks a total over that column (a grouping
+set's total level); a ``None`` figure is a figure that does not exist (e.g. a rate of 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Period:
+    first: int
+    last: int
+    years: list[int]  # cohort years of the period present in the published tables
+    provisional_years: list[int]  # of those, the years whose follow-up is incomplete
+    all_years: list[int]  # every published cohort year
+    data_cutoff: dt.date | None
+    published_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    abbreviation: str | None  # None: a value the reference table does not know
+
+
+@dataclass(frozen=True)
+class NaceSection:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class EvaluationCode:
+    """An evaluation trigger or outcome, labelled by its reference table."""
+
+    code: str
+    label: str  # the code itself when the reference table does not know it
+    short_label: str
+    shown_per_year: bool  # it has its own column in the table per year
+    present: bool  # it occurs in the evaluations of the period
+
+
+@dataclass(frozen=True)
+class ProvinceTransitions:
+    """Q1 over the period: closed WOPs and transitions of a province (None: all provinces)."""
+
+    province: str | None
+    closed_wops: int | None
+    transitions: int | None
+    transition_rate: float | None
+
+
+@dataclass(frozen=True)
+class ProvinceReturns:
+    """Q3 over the period: returns of a province and the transitions they follow."""
+
+    province: str | None
+    transitions: int | None
+    returns: int | None
+
+
+@dataclass(frozen=True)
+class CohortCell:
+    """A count per cohort year and province; None in either: the total over it."""
+
+    cohort_year: int | None
+    province: str | None
+    count: int | None
+
+
+@dataclass(frozen=True)
+class SectorCell:
+    """Transitions per NACE section and province; None in either: the total over it."""
+
+    nace_section: str | None
+    province: str | None
+    transitions: int | None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    cohort_year: int | None  # None: the whole period
+    province: str | None  # None: every province
+    closed_wops: int
+    transitions: int
+    transition_rate: float | None
+    median_days: int | None
+    sustained_known: int
+    sustained: int
+    sustained_share: float | None
+    returns: int
+    return_rate: float | None
+
+
+@dataclass(frozen=True)
+class TransitionMedian:
+    cohort_year: int | None  # None: the whole period
+    province: str | None  # None: every province
+    median_days: int | None
+
+
+@dataclass(frozen=True)
+class Evaluations:
+    year: int | None  # None: the whole period
+    trigger: str | None  # None: every trigger
+    outcome: str | None  # None: every outcome
+    evaluations: int
+    with_recent_pop: int
+    recent_pop_share: float | None
+    outdated_pop_share: float | None  # no POP or one older than 12 months
+    followed_by_transition: int
+    conversion: float | None
+    follow_up_complete: bool
+
+
+@dataclass(frozen=True)
+class TriggerShare:
+    """The share of a year's evaluations with a trigger shown per year."""
+
+    year: int
+    trigger: str
+    share: float | None
+
+
+@dataclass(frozen=True)
+class AnswerData:
+    """Everything the report shows, read from the published file."""
+
+    period: Period
+    provinces: list[Province]
+    sections: list[NaceSection]
+    q1: list[ProvinceTransitions]
+    q1_by_year: list[CohortCell]
+    q2: list[SectorCell]
+    q3: list[ProvinceReturns]
+    q3_by_year: list[CohortCell]
+    q4: list[Kpi] | None  # None: transition_kpis_by_province not published
+    q5: EvaluationData | None  # None: evaluations_by_year not published
+
+
+@dataclass(frozen=True)
+class EvaluationData:
+    triggers: list[EvaluationCode]
+    outcomes: list[EvaluationCode]
+    evaluations: list[Evaluations]
+    trigger_shares: list[TriggerShare]

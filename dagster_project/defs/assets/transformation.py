@@ -1,0 +1,78 @@
+"""Stage 3, transformation: dbt models, seeds and tests as Dagster assets and asset checks."""
+
+import contextlib
+import io
+import json
+import shutil
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from ..dbt_project import doorstroom_dbt
+
+LAYERS = ("staging", "intermediate", "marts", "quality")
+KEEP_INVOCATIONS = 10  # dbt artifacts (manifest, run results, logs) of the latest runs
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """Groups dbt assets by layer: the folder under dbt_models/, or `reference` for seeds."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        return next((part for part in fqn if part in LAYERS), super().get_group_name(dbt_resource_props))
+
+
+@cache
+def manifest() -> dict[str, Any]:
+    """dbt's parsed manifest (what is published, which model feeds which check)."""
+    return json.loads(doorstroom_dbt.manifest_path.read_text(encoding="utf-8"))
+
+
+translator = LayerTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=doorstroom_dbt.manifest_path, dagster_dbt_translator=translator)
+def doorstroom_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    # Unit tests check the SQL, not the data: they run in `make test` (tests/test_dbt_unit_tests.py).
+    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    total = sum(
+        1
+        for node in invocation.manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed", "test") and node["package_name"] == "doorstroom"
+    )
+    done = 0
+    # dagster-dbt writes every dbt log line to stdout: into the run's debug log instead, and a
+    # progress line on every quarter of the nodes.
+    with contextlib.redirect_stdout(_DebugLog(context)):
+        for event in invocation.stream():
+            done += 1
+            if done * 4 // max(total, 1) > (done - 1) * 4 // max(total, 1):
+                context.log.info(f"dbt: {done} of {total} models, seeds and tests done")
+            yield event
+    prune_invocations(invocation.target_path.parent, keep=KEEP_INVOCATIONS)
+
+
+class _DebugLog(io.TextIOBase):
+    """A text stream whose lines go to the run's log at DEBUG level."""
+
+    def __init__(self, context: AssetExecutionContext) -> None:
+        self._context = context
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            if line.strip():
+                self._context.log.debug(line)
+        return len(text)
+
+
+def prune_invocations(target_root: Path, keep: int) -> None:
+    """Remove all but the newest ``keep`` per-run dbt target folders (one a night otherwise piles up)."""
+    runs = sorted(target_root.glob(f"{doorstroom_dbt_assets.op.name}-*"), key=lambda p: p.stat().st_mtime)
+    for old in runs[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)

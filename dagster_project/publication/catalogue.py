@@ -1,0 +1,38 @@
+"""Which warehouse relations are published: decided in dbt, read from its manifest.
+
+A model or seed is published when its YAML says ``config: {meta: {published: true}}``
+(the contract's part C tables, the further fact tables, and the reference tables the
+answer needs). The published table keeps the model's name; facts come first, then
+reference tables, each in name order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .publish import PublishedTable
+
+META_KEY = "published"
+
+
+def published_tables(manifest: Mapping[str, Any], package: str = "doorstroom") -> list[PublishedTable]:
+    nodes = [
+        n
+        for n in manifest["nodes"].values()
+        if n["package_name"] == package
+        and n["resource_type"] in ("model", "seed")
+        and (n.get("config", {}).get("meta", {}) or n.get("meta", {})).get(META_KEY) is True
+    ]
+    nodes.sort(key=lambda n: (n["resource_type"] != "model", n["name"]))
+    return [PublishedTable(name=n["name"], relation=f"{n['schema']}.{n['alias']}") for n in nodes]
+
+
+def published_models(manifest: Mapping[str, Any], package: str = "doorstroom") -> list[str]:
+    """The names of the published dbt models (not seeds): the publication's upstream assets."""
+    names = {t.name for t in published_tables(manifest, package)}
+    return sorted(
+        n["name"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["package_name"] == package and n["name"] in names
+    )
