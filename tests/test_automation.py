@@ -154,7 +154,9 @@ def test_sensor_skips_a_delivery_the_published_file_already_holds(tmp_path: Path
     """Issue 12: `make ui` after `make demo` ran the same delivery a second time."""
     landing = tmp_path / "landing"
     settings = settings_for(tmp_path, landing)
-    sensor = build_definitions(settings).resolve_sensor_def("new_delivery")
+    sensor = _Sensor(
+        build_definitions(settings).resolve_sensor_def("new_delivery"), resources_from(settings, {})
+    )
     write_delivery(landing, "20250630", tiny_files())
     _publish_stub(settings.published, {name: landing / f"{name}_20250630.csv" for name in tiny_files()})
     requests, cursor, skip = _tick(sensor, None)
@@ -166,7 +168,7 @@ def test_sensor_skips_a_delivery_the_published_file_already_holds(tmp_path: Path
 
 
 def test_run_queue_allows_one_warehouse_writer_and_retries_crashes(tmp_path: Path):
-    config = yaml.safe_load((PROJECT_ROOT / "dagster_project" / "dagster.yaml").read_text())
+    config = yaml.safe_load((PROJECT_ROOT / "dagster_project" / "defs" / "dagster.yaml").read_text())
     assert config["telemetry"] == {"enabled": False}
     (tmp_path / "dagster.yaml").write_text(yaml.safe_dump(config))
     with DagsterInstance.from_config(str(tmp_path)) as instance:

@@ -31,8 +31,8 @@ def _suites() -> dict[str, Suite]:
 ESCAPING = Suite(
     name="escaping_probe",
     asset="escaping_probe",
+    model="qa_escaping_probe",
     description="<script>alert('notes')</script> & more",
-    sql="",
     expectations=[
         {
             "type": "expect_column_values_to_be_in_set",
@@ -126,18 +126,20 @@ def test_failed_expectation_shows_observed_value_and_threshold(steps):
     assert any("Returns are attributed to a transition&#x27;s cohort year" in r for r in passed)
 
 
-def test_both_steps_stay_on_the_page(steps):
+def test_every_suite_stays_on_the_page(steps):
+    """A suite validated in an earlier run only (a run that selected one check, say) stays."""
     assert 'id="suite-raw_loads"' in steps["after_raw"]
     assert "returns_by_province" not in steps["after_raw"]
     page = steps["page"]
     raw = _section(page, "raw_loads")
     assert raw.startswith('<section class="suite passed"')
-    assert "asset <code>raw/loads</code>" in raw
+    assert "asset <code>qa_raw_loads</code>" in raw
+    assert "validates <code>qa_raw_loads</code>" in raw
     assert "<code>expect_table_row_count_to_equal</code>" in raw
     assert '<span class="mono">4</span>' in raw  # the observed row count
     assert "from an earlier run" in raw  # run-1, the newest results are run-2's
     assert "from an earlier run" not in _section(page, "returns_by_province")
-    assert page.index("Raw suites (before dbt)") < page.index("Model suites (after dbt)")
+    assert page.index('id="suite-raw_loads"') < page.index('id="suite-returns_by_province"')
     assert sorted(p.name for p in results_dir(steps["docs"]).iterdir()) == [
         "escaping_probe.json",
         "raw_loads.json",

@@ -32,9 +32,9 @@ class Warehouse(ConfigurableResource):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         """At the start of every run that writes: record its process, fail writer runs whose
         process died (their run would otherwise hold the one-writer queue for ever)."""
-        if context.instance is not None and context.run_id is not None:
-            recovery.claim(context.instance, context.run_id)
-            for run_id in recovery.fail_dead_runs(context.instance, keep=context.run_id):
+        if context.instance is not None and context.run is not None:
+            recovery.claim(context.instance, context.run.run_id)
+            for run_id in recovery.fail_dead_runs(context.instance, keep=context.run.run_id):
                 context.log.warning(f"run {run_id} had died without ending; marked failed")
 
     @contextmanager
