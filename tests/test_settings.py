@@ -120,3 +120,40 @@ def test_a_warehouse_name_dbt_duckdb_cannot_take_is_refused(tmp_path, name):
         Settings.from_env({"DOORSTROOM_WAREHOUSE": str(tmp_path / name)})
     folder = tmp_path / "d'Hondt" / "warehouse.duckdb"  # a folder may have any name
     assert Settings.from_env({"DOORSTROOM_WAREHOUSE": str(folder)}).warehouse == folder
+
+
+def test_the_warehouse_defaults_are_read_from_the_dbt_profile(tmp_path):
+    """One home per default: profiles.yml for the warehouse's connection, read by Settings; dbt
+    gets a copy with every value explicit, so a changed default reaches dbt without the env."""
+    import yaml
+
+    from dagster_project.settings import PROJECT_ROOT, profile_defaults
+
+    defaults = profile_defaults()
+    assert set(defaults) == {
+        "DOORSTROOM_WAREHOUSE",
+        "DOORSTROOM_THREADS",
+        "DOORSTROOM_MEMORY_LIMIT",
+        "DOORSTROOM_TEMP_DIR",
+    }
+    settings = Settings.from_env({})
+    assert settings.memory_limit == defaults["DOORSTROOM_MEMORY_LIMIT"]
+    assert settings.threads == int(defaults["DOORSTROOM_THREADS"])
+    assert settings.temp_dir == PROJECT_ROOT / defaults["DOORSTROOM_TEMP_DIR"]
+    assert settings.warehouse == PROJECT_ROOT / defaults["DOORSTROOM_WAREHOUSE"]
+
+    chosen = Settings.from_env(
+        {
+            "DOORSTROOM_WAREHOUSE": str(tmp_path / "w.duckdb"),
+            "DOORSTROOM_MEMORY_LIMIT": "3GB",
+            "DOORSTROOM_THREADS": "2",
+        }
+    )
+    written = yaml.safe_load((chosen.write_dbt_profile() / "profiles.yml").read_text())
+    output = written["doorstroom"]["outputs"]["warehouse"]
+    assert output["path"] == str(tmp_path / "w.duckdb")
+    assert output["threads"] == 2
+    assert output["config_options"]["memory_limit"] == "3GB"
+    assert output["config_options"]["temp_directory"] == str(PROJECT_ROOT / "data" / "tmp")
+    assert output["config_options"]["preserve_insertion_order"] is False  # the rest as in profiles.yml
+    assert "{{" not in yaml.safe_dump(written)

@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import shutil
+import uuid
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from ..dbt_project import doorstroom_dbt
 
 LAYERS = ("staging", "intermediate", "marts", "quality")
+PARTIAL_PARSE = "partial_parse.msgpack"
 KEEP_INVOCATIONS = 10  # dbt artifacts (manifest, run results, logs) of the latest runs
 
 
@@ -40,7 +42,9 @@ translator = LayerTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_
 @dbt_assets(manifest=doorstroom_dbt.manifest_path, dagster_dbt_translator=translator)
 def doorstroom_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     # Unit tests check the SQL, not the data: they run in `make test` (tests/test_dbt_unit_tests.py).
-    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    invocation = dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=run_target(context)
+    )
     total = sum(
         1
         for node in invocation.manifest["nodes"].values()
@@ -56,6 +60,17 @@ def doorstroom_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -
                 context.log.info(f"dbt: {done} of {total} models, seeds and tests done")
             yield event
     prune_invocations(invocation.target_path.parent, keep=KEEP_INVOCATIONS)
+
+
+def run_target(context: AssetExecutionContext) -> Path:
+    """This run's own dbt target folder beside the settings' one (never the process's
+    DBT_TARGET_PATH), seeded with its partial-parse file so that dbt does not parse again."""
+    root = doorstroom_dbt.target_path
+    target = root.parent / f"{doorstroom_dbt_assets.op.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
+    target.mkdir(parents=True, exist_ok=True)
+    if (root / PARTIAL_PARSE).exists():
+        shutil.copy2(root / PARTIAL_PARSE, target / PARTIAL_PARSE)
+    return target
 
 
 class _DebugLog(io.TextIOBase):
