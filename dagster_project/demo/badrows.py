@@ -11,11 +11,20 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dagster_project.demo.dates import add_months, day, to_iso
 from dagster_project.demo.identifiers import invalid_insz, invalid_kbo
 
 BAD_DATES = np.array(["2021-02-30", "31/12/2020", "2020-13-01", "onbekend", "2019-04-31"])
 TOO_OLD = np.array(["1949-12-31", "1900-01-01"])
-TOO_NEW = np.array(["2026-07-01", "2031-03-15"])
+TOO_NEW = np.array(["2026-07-01", "2031-03-15"])  # for the extraction date 2025-06-30
+
+
+def too_new_dates(extraction_day: int) -> np.ndarray:
+    """Dates after the extraction date plus one year (TOO_NEW for 2025-06-30)."""
+    limit = int(add_months(extraction_day, 12))  # 29 February -> 28 February
+    far = max(day("2031-03-15"), int(add_months(extraction_day, 60)))
+    return np.array([to_iso(np.array([limit + 1]))[0], to_iso(np.array([far]))[0]])
+
 
 Kind = tuple[str, ...]
 
@@ -95,6 +104,7 @@ def spoil(
     rows: np.ndarray,
     rng: np.random.Generator,
     fresh_keys: Callable[[int], np.ndarray],
+    too_new: np.ndarray = TOO_NEW,
 ) -> list[str]:
     """Turn copies of good rows (object array, one column per field) into bad lines.
 
@@ -123,7 +133,7 @@ def spoil(
         elif name == "missing":
             rows[m, col[spec[1]]] = ""
         elif name in ("bad_date", "too_old", "too_new"):
-            pool = {"bad_date": BAD_DATES, "too_old": TOO_OLD, "too_new": TOO_NEW}[name]
+            pool = {"bad_date": BAD_DATES, "too_old": TOO_OLD, "too_new": too_new}[name]
             rows[m, col[spec[1]]] = pool[rng.integers(0, len(pool), len(m))]
         elif name == "end_before_start":
             s, e = col[spec[1]], col[spec[2]]

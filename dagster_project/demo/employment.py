@@ -21,15 +21,18 @@ ODD_NACE_RATE = 0.002
 _ODD = np.array([ref.NACE_INDEX[c] if c else ref.NACE_NULL for c in ref.ODD_NACE], dtype=np.int16)
 
 
-def lines_per_spell(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    e = np.where(end == NULL_DAY, CUTOFF, end)
+def lines_per_spell(start: np.ndarray, end: np.ndarray, cutoff: int = CUTOFF) -> np.ndarray:
+    e = np.where(end == NULL_DAY, cutoff, end)
     return quarter_of(e) - quarter_of(start) + 1
 
 
-def quarter_lines(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(spell index, line start, line end) with NULL_DAY ends for ongoing spells."""
+def quarter_lines(start: np.ndarray, end: np.ndarray, cutoff: int = CUTOFF) -> tuple[np.ndarray, ...]:
+    """(spell index, line start, line end) with NULL_DAY ends for ongoing spells.
+
+    `cutoff` is the extraction date: an ongoing spell has lines up to its quarter.
+    """
     is_open = end == NULL_DAY
-    e = np.where(is_open, CUTOFF, end).astype(np.int64)
+    e = np.where(is_open, cutoff, end).astype(np.int64)
     q0 = quarter_of(start)
     n = quarter_of(e) - q0 + 1
     spell = np.repeat(np.arange(len(start)), n)
@@ -39,6 +42,21 @@ def quarter_lines(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, ...]:
     le = np.minimum(e[spell], quarter_start(q + 1) - 1)
     le = np.where(is_open[spell] & (k == n[spell] - 1), NULL_DAY, le)
     return spell, ls.astype(np.int32), le.astype(np.int32)
+
+
+def chunk_edges(n_lines: np.ndarray) -> np.ndarray:
+    """Spell boundaries of chunks of about CHUNK_LINES lines."""
+    cum = np.cumsum(n_lines)
+    if len(cum) == 0:
+        return np.array([0])
+    bounds = np.searchsorted(cum, np.arange(CHUNK_LINES, cum[-1], CHUNK_LINES), side="left")
+    return np.unique(np.concatenate([[0], bounds + 1, [len(n_lines)]]))
+
+
+def odd_codes(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(line positions, NACE indices) of the lines of a chunk that get an odd NACE code."""
+    odd = rng.random(n) < ODD_NACE_RATE
+    return np.nonzero(odd)[0], _ODD[rng.integers(0, len(_ODD), int(odd.sum()))]
 
 
 def employment_chunks(
@@ -53,17 +71,14 @@ def employment_chunks(
 
     Spells must come sorted as they should appear (by person, then start).
     """
-    n_lines = lines_per_spell(start, end)
-    cum = np.cumsum(n_lines)
-    bounds = np.searchsorted(cum, np.arange(CHUNK_LINES, cum[-1], CHUNK_LINES), side="left")
-    edges = np.unique(np.concatenate([[0], bounds + 1, [len(start)]]))
+    edges = chunk_edges(lines_per_spell(start, end))
     seeds = seed.spawn(len(edges) - 1)
     for a, b, s in zip(edges[:-1], edges[1:], seeds, strict=True):
         rng = np.random.default_rng(s)
         spell, ls, le = quarter_lines(start[a:b], end[a:b])
         codes = nace[a:b][spell].astype(np.int16)
-        odd = rng.random(len(codes)) < ODD_NACE_RATE
-        codes[odd] = _ODD[rng.integers(0, len(_ODD), int(odd.sum()))]
+        at, odd = odd_codes(rng, len(codes))
+        codes[at] = odd
         frame = pd.DataFrame(
             {
                 "insz": insz[a:b][spell],

@@ -84,6 +84,14 @@ class Population:
     planned_transitions: np.ndarray
     planned_returns: np.ndarray
     no_residence: np.ndarray  # persons without any residence row
+    # The world behind the cutoff, for later deliveries (see future.py): the real end of
+    # each WOP and spell (NULL_DAY: a spell without a planned end), the day a career of
+    # renewals stops (renewals after the cutoff are drawn later), and the persons who
+    # will transition after the cutoff.
+    w_true_end: np.ndarray
+    w_stop: np.ndarray
+    s_true_end: np.ndarray
+    future_transition: np.ndarray
 
 
 def _nace_of(codes: list[str], rng: np.random.Generator, n: int, p: np.ndarray) -> np.ndarray:
@@ -133,12 +141,13 @@ def _exp_days(rng: np.random.Generator, mean_years: float, n: int) -> np.ndarray
 
 
 def _chain(
-    rng: np.random.Generator, start: np.ndarray, stop: np.ndarray
+    rng: np.random.Generator, start: np.ndarray, stop: np.ndarray, limit: int = CUTOFF
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Consecutive WOPs of at most 5 years from start up to stop (inclusive).
 
-    Returns (career index, start, end, is_last); WOPs starting after the cutoff are
-    not generated. Each WOP starts the day after the previous one ends (a renewal).
+    Returns (career index, start, end, is_last); WOPs starting after `limit` (the
+    cutoff) are not generated. Each WOP starts the day after the previous one ends (a
+    renewal).
     """
     cur = start.astype(np.int64).copy()
     active = cur <= stop
@@ -151,7 +160,7 @@ def _chain(
         out_s.append(cur[idx].copy())
         out_e.append(seg_end)
         cur[idx] = seg_end + 1
-        active[idx] = (cur[idx] <= stop[idx]) & (cur[idx] <= CUTOFF)
+        active[idx] = (cur[idx] <= stop[idx]) & (cur[idx] <= limit)
     if not out_i:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, empty, np.empty(0, dtype=bool)
@@ -177,21 +186,28 @@ class _Collector:
         self.w: list[tuple[np.ndarray, ...]] = []
         self.s: list[tuple[np.ndarray, ...]] = []
 
-    def wop(self, person, employer, measure, start, end, kind) -> None:
+    def wop(self, person, employer, measure, start, end, kind, true_end=None, stop=None) -> None:
+        """`end` as written at the cutoff; `true_end` the real end (default `end`);
+        `stop` the end of the career of renewals it belongs to (default `true_end`)."""
         n = len(person)
+        true_end = end if true_end is None else true_end
+        stop = true_end if stop is None else stop
         self.w.append(
             tuple(
                 np.broadcast_to(np.asarray(x, dtype=np.int64), (n,))
-                for x in (person, employer, measure, start, end, kind)
+                for x in (person, employer, measure, start, end, kind, true_end, stop)
             )
         )
 
-    def spell(self, person, employer, start, end) -> None:
+    def spell(self, person, employer, start, end, true_end=None) -> None:
+        """An end after the cutoff is written as open; `true_end` (default `end`) keeps it."""
         n = len(person)
+        true_end = end if true_end is None else true_end
         end = np.where(np.asarray(end) > CUTOFF, NULL_DAY, end)
         self.s.append(
             tuple(
-                np.broadcast_to(np.asarray(x, dtype=np.int64), (n,)) for x in (person, employer, start, end)
+                np.broadcast_to(np.asarray(x, dtype=np.int64), (n,))
+                for x in (person, employer, start, end, true_end)
             )
         )
 
@@ -236,9 +252,20 @@ def _general(rng: np.random.Generator, emp: Employers, scale: float, first: int,
     into = np.nonzero(merge)[0] - 1
     kind[into] = OVERDUE
     w_end[into] = NULL_DAY
+    true_end = e.copy()
+    true_end[into] = e[into + 1]  # the overdue dossier runs on over the merged one
     keep = ~merge
-    col.wop(person[i[keep]], company[i[keep]], CM, s[keep], w_end[keep], kind[keep])
-    col.spell(person, company, start, np.where(end <= CUTOFF, end, NULL_DAY))
+    col.wop(
+        person[i[keep]],
+        company[i[keep]],
+        CM,
+        s[keep],
+        w_end[keep],
+        kind[keep],
+        true_end=true_end[keep],
+        stop=end[i[keep]],
+    )
+    col.spell(person, company, start, np.where(end <= CUTOFF, end, NULL_DAY), true_end=end)
     # Some find a regular job, but only well after 24 months.
     closed = np.nonzero(end <= CUTOFF)[0]
     late = closed[rng.random(len(closed)) < 0.08]
@@ -247,7 +274,7 @@ def _general(rng: np.random.Generator, emp: Employers, scale: float, first: int,
     late, late_start = late[ok], late_start[ok]
     late_end = np.where(rng.random(len(late)) < 0.5, NULL_DAY, late_start + rng.integers(60, 1200, len(late)))
     col.spell(person[late], _pick(rng, emp.regular, emp.regular_p, len(late)), late_start, late_end)
-    return person, start
+    return person, start, person[n_stock + n_in :]
 
 
 def _plan_counts(rng: np.random.Generator, scale: float) -> np.ndarray:
@@ -314,14 +341,21 @@ def _transitions(rng: np.random.Generator, emp: Employers, scale: float, first: 
     job_end = np.where(rng.random(n) < 0.55, NULL_DAY, t + rng.integers(60, 1500, n))
     job_end = np.where(returner & (r_type != IM), r_start - 1 - rng.integers(0, 61, n), job_end)
     job_end = np.where(returner & (r_type == IM), NULL_DAY, job_end)
+    job_true_end = job_end
     job_end = np.where(job_end > CUTOFF, NULL_DAY, job_end)
-    col.spell(person, company, start, np.where(stay_on, job_end, last_end))
+    col.spell(
+        person,
+        company,
+        start,
+        np.where(stay_on, job_end, last_end),
+        true_end=np.where(stay_on, job_true_end, last_end),
+    )
     nec = ~stay_on
-    col.spell(person[nec], job[nec], t[nec], job_end[nec])
+    col.spell(person[nec], job[nec], t[nec], job_end[nec], true_end=job_true_end[nec])
     second = nec & (rng.random(n) < 0.03)
     job2 = _pick(rng, emp.regular, emp.regular_p, n)
     second &= job2 != job
-    col.spell(person[second], job2[second], t[second], job_end[second])
+    col.spell(person[second], job2[second], t[second], job_end[second], true_end=job_true_end[second])
 
     # The planned return: one WOP, nothing after it.
     r_employer = np.where(rng.random(n) < 0.5, company, _pick(rng, emp.cm, emp.cm_p, n))
@@ -329,7 +363,7 @@ def _transitions(rng: np.random.Generator, emp: Employers, scale: float, first: 
     r_employer = np.where(r_type == LDE, _pick(rng, emp.lde, emp.lde_p, n), r_employer)
     r = np.nonzero(returner)[0]
     r_w_end = np.where(r_end[r] <= CUTOFF, r_end[r], _written_end(r_end[r]))
-    col.wop(person[r], r_employer[r], r_type[r], r_start[r], r_w_end, RETURN)
+    col.wop(person[r], r_employer[r], r_type[r], r_start[r], r_w_end, RETURN, true_end=r_end[r])
     rs = r[r_type[r] != IM]
     col.spell(person[rs], r_employer[rs], r_start[rs], r_end[rs])
 
@@ -363,29 +397,29 @@ def _im_lde(rng: np.random.Generator, emp: Employers, scale: float, first: int, 
     ws = np.minimum(s0 + rng.integers(0, 366, n_im), np.minimum(e0, CUTOFF))
     we = np.minimum(add_months(ws, 12 * rng.integers(1, 6, n_im)).astype(np.int64) - 1, e0)
     col.spell(p_im, job, s0, e0)
-    col.wop(p_im, job, IM, ws, np.where(we <= CUTOFF, we, _written_end(we)), OTHER)
+    col.wop(p_im, job, IM, ws, np.where(we <= CUTOFF, we, _written_end(we)), OTHER, true_end=we)
     # LDE: the job and the WOP coincide.
     p_lde = person[n_im:]
     lde = _pick(rng, emp.lde, emp.lde_p, n_lde)
     ls = uniform_days(rng, day("2010-01-01"), day("2025-03-31"), n_lde).astype(np.int64)
     le = add_months(ls, 12 * rng.integers(1, 6, n_lde)).astype(np.int64) - 1
     col.spell(p_lde, lde, ls, le)
-    col.wop(p_lde, lde, LDE, ls, np.where(le <= CUTOFF, le, _written_end(le)), OTHER)
+    col.wop(p_lde, lde, LDE, ls, np.where(le <= CUTOFF, le, _written_end(le)), OTHER, true_end=le)
     return person, np.concatenate([s0, ls])
 
 
 def build_population(rng: np.random.Generator, scale: float) -> Population:
     emp = build_employers(rng, scale)
     col = _Collector()
-    g_person, g_start = _general(rng, emp, scale, 0, col)
+    g_person, g_start, g_future = _general(rng, emp, scale, 0, col)
     t_person, t_start, anchors, planned_t, planned_r = _transitions(rng, emp, scale, len(g_person), col)
     o_person, o_start = _im_lde(rng, emp, scale, len(g_person) + len(t_person), col)
     n = len(g_person) + len(t_person) + len(o_person)
     first_start = np.concatenate([g_start, t_start, o_start])
     birth = first_start - np.floor((18 + rng.random(n) * 32) * DAYS_PER_YEAR).astype(np.int64)
     insz = make_insz(rng, birth)
-    w_person, w_employer, w_measure, w_start, w_end, w_kind = col.arrays(col.w)
-    s_person, s_employer, s_start, s_end = col.arrays(col.s)
+    w_person, w_employer, w_measure, w_start, w_end, w_kind, w_true_end, w_stop = col.arrays(col.w)
+    s_person, s_employer, s_start, s_end, s_true_end = col.arrays(col.s)
     general = g_person[rng.random(len(g_person)) < 0.003]
     return Population(
         employers=emp,
@@ -407,4 +441,8 @@ def build_population(rng: np.random.Generator, scale: float) -> Population:
         planned_transitions=planned_t,
         planned_returns=planned_r,
         no_residence=general,
+        w_true_end=w_true_end,
+        w_stop=w_stop,
+        s_true_end=s_true_end,
+        future_transition=g_future,
     )

@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dagster_project.demo.badrows import KINDS, spoil
+from dagster_project.demo.badrows import KINDS, TOO_NEW, spoil
 from dagster_project.demo.dates import NULL_DAY
 
 BAD_RATE = 0.0025
@@ -115,7 +115,10 @@ def write_extract(
     path: Path,
     extract: FileLayout,
     chunks: Iterable[tuple[pd.DataFrame, np.random.Generator]],
+    too_new: np.ndarray = TOO_NEW,
 ) -> WriteResult:
+    """Write the header and the chunks; `too_new` are the dates that lie after the
+    extraction date plus one year (for the bad rows of that kind)."""
     result = WriteResult(path=path)
     part = path.with_name(path.name + ".part")
     line = " || ';' || ".join(extract.fields)
@@ -130,7 +133,7 @@ def write_extract(
     with path.open("wb") as out:
         out.write((";".join(extract.columns) + "\n").encode())
         for df, rng in chunks:
-            _write_chunk(con, out, part, extract, line, df, rng, result, fresh_keys)
+            _write_chunk(con, out, part, extract, line, df, rng, result, fresh_keys, too_new)
     if part.exists():
         os.remove(part)
     return result
@@ -146,6 +149,7 @@ def _write_chunk(
     rng: np.random.Generator,
     result: WriteResult,
     fresh_keys: Callable[[int], np.ndarray],
+    too_new: np.ndarray,
 ) -> None:
     n = len(df)
     if n == 0:
@@ -163,7 +167,7 @@ def _write_chunk(
         con.execute(f"SELECT {', '.join(extract.fields)} FROM bad_src").fetchall(), dtype=object
     )
     con.unregister("bad_src")
-    bad = spoil(extract.name, extract.columns, fields, rng, fresh_keys)
+    bad = spoil(extract.name, extract.columns, fields, rng, fresh_keys, too_new)
     after = np.sort(rng.integers(0, len(main), len(bad)))
     rank = np.arange(len(bad))
     bad_ord = after + (rank + 1) / (len(bad) + 1)
