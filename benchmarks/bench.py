@@ -249,15 +249,20 @@ def main() -> int:
     total_peak = peak(samples) or 0
     rows.append(("TOTAL pipeline (as make pipeline)", total, total_peak))
 
-    floor_db = work / "floor.duckdb"
-    floor_db.unlink(missing_ok=True)
-    floor, floor_samples, done = run_measured(
-        [sys.executable, "-c", FLOOR, str(floor_db), str(landing), str(work / "tmp")], env
-    )
-    floor_db.unlink(missing_ok=True)
-    if done.returncode:
-        sys.exit(done.stderr)
-    rows.append(("floor: plain DuckDB reads the 4 CSVs", floor, peak(floor_samples)))
+    def measure_floor(folder: Path) -> tuple[float, int | None]:
+        """Plain DuckDB reading the folder's four CSV files into tables: wall time, peak memory."""
+        floor_db = work / "floor.duckdb"
+        floor_db.unlink(missing_ok=True)
+        wall, floor_samples, done = run_measured(
+            [sys.executable, "-c", FLOOR, str(floor_db), str(folder), str(work / "tmp")], env
+        )
+        floor_db.unlink(missing_ok=True)
+        if done.returncode:
+            sys.exit(done.stderr)
+        return wall, peak(floor_samples)
+
+    floor, floor_peak = measure_floor(landing)
+    rows.append(("floor: plain DuckDB reads the 4 CSVs", floor, floor_peak))
 
     published = work / "published" / "doorstroom.duckdb"
     before = published.stat().st_mtime_ns
@@ -272,14 +277,8 @@ def main() -> int:
     if done.returncode:
         sys.exit(f"next quarter's run failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     rows.append(("next quarter's delivery, warm warehouse", nxt, peak(next_samples)))
-    floor_db.unlink(missing_ok=True)
-    next_floor, next_floor_samples, done = run_measured(
-        [sys.executable, "-c", FLOOR, str(floor_db), str(following), str(work / "tmp")], env
-    )
-    floor_db.unlink(missing_ok=True)
-    if done.returncode:
-        sys.exit(done.stderr)
-    rows.append(("floor of the next quarter's delivery", next_floor, peak(next_floor_samples)))
+    next_floor, next_floor_peak = measure_floor(following)
+    rows.append(("floor of the next quarter's delivery", next_floor, next_floor_peak))
 
     machine = (
         f"{platform.node()}, {os.cpu_count()} cores, {os.sysconf('SC_PHYS_PAGES') * PAGE / 2**30:.0f} GiB"
