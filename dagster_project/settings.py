@@ -40,6 +40,7 @@ DEFAULTS = {
     "DAGSTER_HOME": DATA_DIR / "dagster_home",
     "DBT_TARGET_PATH": DATA_DIR / "dbt" / "target",
     "DOORSTROOM_LOCK_WAIT": "10",
+    "DOORSTROOM_EXPECTATIONS_DIR": PROJECT_ROOT / "expectations",
 }
 
 _TRUE = ("1", "true", "yes", "on")
@@ -99,6 +100,7 @@ class Settings:
     dagster_home: Path
     dbt_target_path: Path
     lock_wait_seconds: float
+    expectations_dir: Path
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> Settings:
@@ -133,6 +135,7 @@ class Settings:
             dagster_home=path("DAGSTER_HOME"),
             dbt_target_path=path("DBT_TARGET_PATH"),
             lock_wait_seconds=number["DOORSTROOM_LOCK_WAIT"],
+            expectations_dir=path("DOORSTROOM_EXPECTATIONS_DIR"),
         )
 
     @property

@@ -253,3 +253,39 @@ def test_published_overdue_evaluations_are_open_unevaluated_cm_wops(published, d
         """,
         [cutoff, cutoff, ids],
     ).fetchone() == (len(ids), 0)
+
+
+# Each published table in the order its dbt model sorts it (the publication copies the stored
+# order): by the key, provinces, sections, triggers and outcomes by the seeds' sort_order.
+PUBLISHED_ORDER = {
+    "transitions_by_province": "f.cohort_year, p.sort_order",
+    "returns_by_province": "f.cohort_year, p.sort_order",
+    "transition_kpis_by_province": "f.cohort_year, p.sort_order",
+    "transitions_by_sector": "f.cohort_year, p.sort_order, s.sort_order",
+    "wop_transitions": "f.cohort_year, f.wop_id",
+    "evaluations_by_year": "f.year, t.sort_order, o.sort_order",
+    "overdue_evaluations": "f.due_date, f.wop_id",
+    "provinces": "f.sort_order",
+    "nace_sections": "f.sort_order",
+    "evaluation_triggers": "f.sort_order",
+    "evaluation_outcomes": "f.sort_order",
+}
+
+
+@pytest.mark.parametrize("table", sorted(PUBLISHED_ORDER))
+def test_published_tables_keep_the_order_their_model_sorts_them_in(published, table):
+    columns = [r[0] for r in published.execute(f"describe {table}").fetchall()]
+    joins = {
+        "province": "left join provinces p using (province)",
+        "nace_section": "left join nace_sections s using (nace_section)",
+        "trigger": "left join evaluation_triggers t using (trigger)",
+        "outcome": "left join evaluation_outcomes o using (outcome)",
+    }
+    join = " ".join(sql for column, sql in joins.items() if column in columns and table not in sql)
+    ordered = published.execute(
+        f"select {', '.join('f.' + c for c in columns)} from {table} f {join} "
+        f"order by {PUBLISHED_ORDER[table]}"
+    ).fetchall()
+    stored = published.execute(f"select * from {table}").fetchall()
+    assert len(stored) > 1
+    assert stored == ordered

@@ -16,7 +16,8 @@ from .publish import PublishedTable
 META_KEY = "published"
 
 
-def published_tables(manifest: Mapping[str, Any], package: str = "doorstroom") -> list[PublishedTable]:
+def _published_nodes(manifest: Mapping[str, Any], package: str) -> list[Mapping[str, Any]]:
+    """The manifest's published models and seeds: facts first, then reference tables, by name."""
     nodes = [
         n
         for n in manifest["nodes"].values()
@@ -24,15 +25,16 @@ def published_tables(manifest: Mapping[str, Any], package: str = "doorstroom") -
         and n["resource_type"] in ("model", "seed")
         and (n.get("config", {}).get("meta", {}) or n.get("meta", {})).get(META_KEY) is True
     ]
-    nodes.sort(key=lambda n: (n["resource_type"] != "model", n["name"]))
-    return [PublishedTable(name=n["name"], relation=f"{n['schema']}.{n['alias']}") for n in nodes]
+    return sorted(nodes, key=lambda n: (n["resource_type"] != "model", n["name"]))
+
+
+def published_tables(manifest: Mapping[str, Any], package: str = "doorstroom") -> list[PublishedTable]:
+    return [
+        PublishedTable(name=n["name"], relation=f"{n['schema']}.{n['alias']}")
+        for n in _published_nodes(manifest, package)
+    ]
 
 
 def published_models(manifest: Mapping[str, Any], package: str = "doorstroom") -> list[str]:
     """The names of the published dbt models (not seeds): the publication's upstream assets."""
-    names = {t.name for t in published_tables(manifest, package)}
-    return sorted(
-        n["name"]
-        for n in manifest["nodes"].values()
-        if n["resource_type"] == "model" and n["package_name"] == package and n["name"] in names
-    )
+    return [n["name"] for n in _published_nodes(manifest, package) if n["resource_type"] == "model"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..settings import PROJECT_ROOT
+from ..settings import Settings
 from .report import record_and_render
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def import_in_background() -> None:
 
 
 def suites_dir() -> Path:
-    return Path(os.environ.get("DOORSTROOM_EXPECTATIONS_DIR") or PROJECT_ROOT / "expectations")
+    return Settings.from_env().expectations_dir
 
 
 @dataclass(frozen=True)
