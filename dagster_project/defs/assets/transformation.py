@@ -13,7 +13,10 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from ... import incremental
+from ...ingestion.pseudonym import key_fingerprint
 from ..dbt_project import doorstroom_dbt
+from ..resources import Pseudonymisation, RunOptions, Warehouse
 
 LAYERS = ("staging", "intermediate", "marts", "quality")
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -40,10 +43,18 @@ translator = LayerTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_
 
 
 @dbt_assets(manifest=doorstroom_dbt.manifest_path, dagster_dbt_translator=translator)
-def doorstroom_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def doorstroom_dbt_assets(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: Warehouse,
+    pseudonymisation: Pseudonymisation,
+    run_options: RunOptions,
+) -> Iterator[Any]:
     # Unit tests check the SQL, not the data: they run in `make test` (tests/test_dbt_unit_tests.py).
     invocation = dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=run_target(context)
+        build_arguments(context, warehouse, pseudonymisation, run_options),
+        context=context,
+        target_path=run_target(context),
     )
     total = sum(
         1
@@ -60,6 +71,35 @@ def doorstroom_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -
                 context.log.info(f"dbt: {done} of {total} models, seeds and tests done")
             yield event
     prune_invocations(invocation.target_path.parent, keep=KEEP_INVOCATIONS)
+
+
+def build_arguments(
+    context: AssetExecutionContext,
+    warehouse: Warehouse,
+    pseudonymisation: Pseudonymisation,
+    run_options: RunOptions,
+) -> list[str]:
+    """``dbt build``'s arguments: incremental episodes (only the changed persons rebuilt) unless
+    the operator asked for a full rebuild or the episodes' state version differs
+    (dagster_project/incremental.py): then --full-refresh, and the run's log says why."""
+    version = incremental.state_version(manifest(), key_fingerprint(pseudonymisation.key_bytes()))
+    args = [
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        json.dumps({incremental.STATE_VAR: version}),
+    ]
+    if run_options.full_refresh:
+        reason: str | None = "asked for (--full-refresh)"
+    else:
+        with warehouse.connect() as con:
+            reason = incremental.full_rebuild_reason(con, version)
+    if reason:
+        context.log.info(f"dbt: full rebuild of the episodes: {reason}")
+        return [*args, "--full-refresh"]
+    context.log.info("dbt: incremental: the episodes of the persons whose lines or WOPs changed are rebuilt")
+    return args
 
 
 def run_target(context: AssetExecutionContext) -> Path:

@@ -1,6 +1,8 @@
 -- Transition date of every cohort WOP: the first NEC day (at any employer)
--- inside its follow-up window, null when there is none. An NEC spell that
--- began before the window counts from the window's first day.
+-- inside its follow-up window and on or before the data cutoff, null when
+-- there is none. An NEC spell that began before the window counts from the
+-- window's first day. The NEC spells do not stop at the cutoff (an open line
+-- runs on): only their days up to the cutoff are known.
 with
 
 cohort_wops as (
@@ -15,6 +17,12 @@ nec_spells as (
 
 ),
 
+data_cutoff as (
+
+    select * from {{ ref('int_data_cutoff') }}
+
+),
+
 first_nec_days as (
 
     select
@@ -24,11 +32,15 @@ first_nec_days as (
 
     from cohort_wops
 
+    cross join data_cutoff
+
     inner join nec_spells
         on
             cohort_wops.person_id = nec_spells.person_id
             and cohort_wops.window_end_date >= nec_spells.start_date
             and cohort_wops.window_start_date <= nec_spells.end_date
+            and data_cutoff.data_cutoff >= nec_spells.start_date
+            and cohort_wops.window_start_date <= data_cutoff.data_cutoff
 
     group by cohort_wops.wop_id
 

@@ -1,17 +1,27 @@
 -- NEC spells: the days of an employment spell at employer E that no WOP of
--- the same person at the same employer E covers (interval subtraction). Never
--- after the data cutoff, because the employment spells are capped.
+-- the same person at the same employer E covers (interval subtraction).
+-- Independent of the data cutoff, like the spells: the cohort models cap at
+-- the cutoff. Incremental: a night rebuilds the persons whose lines or WOPs
+-- changed (int_persons_changed).
+-- depends_on: {{ ref('int_persons_changed') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_persons',
+    on_schema_change='fail',
+) }}
 with
 
 employment_spells as (
 
     select * from {{ ref('int_employment_spells_merged') }}
+    {{- only_changed_persons() }}
 
 ),
 
 wop_coverage as (
 
     select * from {{ ref('int_wop_coverage_merged') }}
+    {{- only_changed_persons() }}
 
 ),
 

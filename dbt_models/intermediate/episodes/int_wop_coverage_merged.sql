@@ -1,19 +1,32 @@
--- Days covered by a WOP, per person and employer: the capped WOP spells of
--- every measure merged into maximal runs of consecutive days (macro
--- merge_intervals).
+-- Days covered by a WOP, per person and employer: the WOPs of every measure
+-- merged into maximal runs of consecutive days (macro merge_intervals).
+-- Independent of the data cutoff: an open WOP runs to open_end(), and the
+-- cohort models cap at the cutoff. Incremental like the employment spells
+-- (int_persons_changed.wops_changed, macro episode_intervals).
+-- depends_on: {{ ref('int_persons_changed') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_persons',
+    changed_flag='wops_changed',
+    on_schema_change='fail',
+) }}
 with
 
-wop_spells as (
+wops as (
 
-    select * from {{ ref('int_wop_spells_capped') }}
+    select * from {{ ref('stg_raw__wop') }}
+
+),
+
+intervals as (
+
+    {{ episode_intervals('wops', 'wops') }}
 
 ),
 
 merged as (
 
-    {{ merge_intervals(
-        'wop_spells', ['person_id', 'employer_kbo'], end_col='covered_until'
-    ) }}
+    {{ merge_intervals('intervals', ['person_id', 'employer_kbo']) }}
 
 ),
 
