@@ -142,7 +142,13 @@ def test_dbt_refuses_to_merge_into_state_of_another_version(runs, tmp_path: Path
     warm = runs["warm_settings"]
     before = _change_set(warm.warehouse)
     run = _dbt(
-        ["run", "--select", "int_person_fingerprints", "--vars", json.dumps({"episode_state_version": "other"})],
+        [
+            "run",
+            "--select",
+            "int_person_fingerprints",
+            "--vars",
+            json.dumps({"episode_state_version": "other"}),
+        ],
         warm,
         tmp_path / "target",
     )
