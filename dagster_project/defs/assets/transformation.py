@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
@@ -70,6 +71,7 @@ def doorstroom_dbt_assets(
             if done * 4 // max(total, 1) > (done - 1) * 4 // max(total, 1):
                 context.log.info(f"dbt: {done} of {total} models, seeds and tests done")
             yield event
+    keep_partial_parse(invocation.target_path)
     prune_invocations(invocation.target_path.parent, keep=KEEP_INVOCATIONS)
 
 
@@ -111,6 +113,20 @@ def run_target(context: AssetExecutionContext) -> Path:
     if (root / PARTIAL_PARSE).exists():
         shutil.copy2(root / PARTIAL_PARSE, target / PARTIAL_PARSE)
     return target
+
+
+def keep_partial_parse(run_target_path: Path) -> None:
+    """Make this run's partial-parse file the one the next run starts from. dbt parses the
+    whole project again when its vars change, and the run's vars (the episodes' state
+    version) differ from those of `make manifest`: without this, every run would parse
+    again; with it, only the first run under a new state version does."""
+    parsed = run_target_path / PARTIAL_PARSE
+    if parsed.exists():
+        root = doorstroom_dbt.target_path
+        root.mkdir(parents=True, exist_ok=True)
+        staged = root / f"{PARTIAL_PARSE}.{uuid.uuid4().hex[:7]}"
+        shutil.copy2(parsed, staged)
+        os.replace(staged, root / PARTIAL_PARSE)
 
 
 class _DebugLog(io.TextIOBase):

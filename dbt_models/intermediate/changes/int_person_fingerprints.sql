@@ -69,33 +69,44 @@ dated_rows as (
 row_hashes as (
 
     -- A row as delivered, and the same row clipped at a cutoff: its days up
-    -- to the cutoff, none when it starts after it.
+    -- to the cutoff, none when it starts after it. A row ending on or before
+    -- the cutoff is its own clipped row: its hash is not computed twice.
     select
-        dated_rows.person_id,
-        dated_rows.kind,
-        hash(
-            dated_rows.employer_kbo,
-            dated_rows.start_date,
-            dated_rows.end_date
-        ) as row_hash,
+        hashed.person_id,
+        hashed.kind,
+        hashed.row_hash,
         case
-            when dated_rows.start_date <= cutoffs.built_data_cutoff
-                then hash(
-                    dated_rows.employer_kbo,
-                    dated_rows.start_date,
-                    least(dated_rows.open_end_date, cutoffs.built_data_cutoff)
-                )
+            when
+                cutoffs.built_data_cutoff is null
+                or hashed.start_date > cutoffs.built_data_cutoff
+                then null
+            when hashed.open_end_date <= cutoffs.built_data_cutoff
+                then hashed.row_hash
+            else hash(
+                hashed.employer_kbo, hashed.start_date, cutoffs.built_data_cutoff
+            )
         end as clipped_at_built_hash,
         case
-            when dated_rows.start_date <= cutoffs.data_cutoff
-                then hash(
-                    dated_rows.employer_kbo,
-                    dated_rows.start_date,
-                    least(dated_rows.open_end_date, cutoffs.data_cutoff)
-                )
+            when
+                cutoffs.data_cutoff is null
+                or hashed.start_date > cutoffs.data_cutoff
+                then null
+            when hashed.open_end_date <= cutoffs.data_cutoff
+                then hashed.row_hash
+            else hash(hashed.employer_kbo, hashed.start_date, cutoffs.data_cutoff)
         end as clipped_hash
 
-    from dated_rows
+    from (
+        select
+            dated_rows.*,
+            hash(
+                dated_rows.employer_kbo,
+                dated_rows.start_date,
+                dated_rows.end_date
+            ) as row_hash
+
+        from dated_rows
+    ) as hashed
 
     cross join cutoffs
 
