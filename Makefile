@@ -63,7 +63,7 @@ answer: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_models
+	$(BIN)/sqlfluff lint dbt_models dbt_tests
 
 format: install
 	$(BIN)/ruff format .

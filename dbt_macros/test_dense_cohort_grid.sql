@@ -1,8 +1,9 @@
 {#- Generic data test (contract part C): the table has exactly one row per
-    cohort year of cohort_model times every province value (times every NACE
-    section letter and '?' when by_section). Returned rows are missing or
-    surplus cells. -#}
-{% test dense_cohort_grid(model, cohort_model, by_section=false) %}
+    cohort year of cohort_model times every province value (times every
+    section_column value of sections_model, e.g. every NACE section letter and
+    '?', when given). Returned rows are missing or surplus cells. -#}
+{% test dense_cohort_grid(model, cohort_model, sections_model=none, section_column='nace_section') %}
+{%- set by_section = sections_model is not none %}
 
 with
 
@@ -12,7 +13,7 @@ expected_cells as (
         cohort_years.cohort_year,
         provinces.province
         {%- if by_section %},
-        nace_sections.nace_section
+        sections.{{ section_column }}
         {%- endif %}
 
     from (select distinct cohort_year from {{ cohort_model }}) as cohort_years
@@ -20,7 +21,7 @@ expected_cells as (
     cross join {{ ref('provinces') }} as provinces
     {%- if by_section %}
 
-    cross join {{ ref('nace_sections') }} as nace_sections
+    cross join {{ sections_model }} as sections
     {%- endif %}
 
 ),
@@ -31,7 +32,7 @@ actual_cells as (
         cohort_year,
         province
         {%- if by_section %},
-        nace_section
+        {{ section_column }}
         {%- endif %}
 
     from {{ model }}

@@ -32,7 +32,10 @@ final as (
         transitioned_wops.has_transition,
         transitioned_wops.transition_date,
         transition_jobs.transition_employer_kbo,
+        transition_jobs.transition_nace_code as nace_code,
+        transition_jobs.nace_classification,
         transition_jobs.nace_section,
+        transition_jobs.nace_section_2025,
         transitioned_wops.follow_up_complete
 
     from transitioned_wops

@@ -28,7 +28,9 @@ candidate_lines as (
         employment_lines.employer_kbo,
         employment_lines.nace_code,
         employment_lines.nace_code_normalised,
+        employment_lines.nace_classification,
         employment_lines.nace_section,
+        employment_lines.nace_section_2025,
         row_number() over (
             partition by transitioned_wops.wop_id
             order by
@@ -64,7 +66,9 @@ final as (
         wop_id,
         employer_kbo as transition_employer_kbo,
         nace_code as transition_nace_code,
-        nace_section
+        nace_classification,
+        nace_section,
+        nace_section_2025
 
     from candidate_lines
 
