@@ -29,11 +29,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "contract.md"
 UNKNOWN = "?"
 
-# Not built yet: issue 15 adds the NACE-BEL 2025 classification, and with it this table
-# and these columns. Remove them here when it lands (test_not_built_yet_is_still_not_built
-# fails as soon as the dbt models have them).
-NOT_BUILT_TABLES = {"transitions_by_sector_2025"}
-NOT_BUILT_COLUMNS = {"wop_transitions": {"nace_code", "nace_classification", "nace_section_2025"}}
 # Not a dbt model: the publication row is written by dagster_project/publication/publish.py.
 NOT_DBT_MODELS = {"publication"}
 
@@ -338,7 +333,40 @@ def test_nace_bel_2008_sections_by_division_are_the_seed():
             doc[division] = row["NACE-BEL 2008 section"]
     seed = {r["nace_division"]: r["nace_section"] for r in _read_csv(ROOT / "seeds" / "nace_divisions.csv")}
     assert doc == seed
-    # The 2025 column has no seed yet: issue 15 adds it (and its comparison here).
+
+
+def test_appendix_e_is_the_conversion_seed_and_the_2025_divisions():
+    """Every row of appendix E, division by division: the conversion seed holds both letters
+    (division 45 converts to G); the 2025 divisions are all but 45, with their 2025 letter."""
+    doc_2008, doc_2025 = {}, {}
+    for row in _appendix_e():
+        for division in _divisions(row["divisions"]):
+            doc_2008[division] = row["NACE-BEL 2008 section"]
+            letter = row["NACE-BEL 2025 section"]
+            if re.fullmatch(r"[A-Z]", letter):
+                doc_2025[division] = letter
+            else:
+                assert division == "45" and "not a 2025 division" in letter
+    conversion = {
+        r["nace_division"]: (r["nace_section"], r["nace_section_2025"])
+        for r in _read_csv(ROOT / "seeds" / "nace_division_conversion.csv")
+    }
+    assert conversion == {d: (doc_2008[d], doc_2025.get(d, "G")) for d in doc_2008}  # 45: G
+    divisions_2025 = {
+        r["nace_division"]: r["nace_section_2025"]
+        for r in _read_csv(ROOT / "seeds" / "nace_divisions_2025.csv")
+    }
+    assert divisions_2025 == doc_2025
+    assert "45" not in divisions_2025
+
+
+def test_nace_bel_2025_section_letters_are_the_published_sections():
+    letters = {row["NACE-BEL 2025 section"] for row in _appendix_e()}
+    doc = {letter for letter in letters if re.fullmatch(r"[A-Z]", letter)} | {UNKNOWN}
+    seed = [r["nace_section_2025"] for r in _read_csv(ROOT / "seeds" / "nace_sections_2025.csv")]
+    assert len(seed) == len(set(seed))
+    assert set(seed) == doc
+    assert seed[-1] == UNKNOWN and doc - {UNKNOWN} == set("ABCDEFGHIJKLMNOPQRSTUV")
 
 
 def test_nace_bel_2008_section_letters_are_the_published_sections():
@@ -377,17 +405,24 @@ def _mart_models() -> dict[str, dict]:
 
 
 def _built_tables() -> list[str]:
-    return [t for t in _published_tables() if t not in NOT_BUILT_TABLES | NOT_DBT_MODELS]
+    return [t for t in _published_tables() if t not in NOT_DBT_MODELS]
 
 
 def test_part_c_lists_the_tables_this_test_knows():
     tables = set(_published_tables())
     assert {"transitions_by_province", "wop_transitions"} <= tables  # the parse found the table
-    assert NOT_BUILT_TABLES | NOT_DBT_MODELS | set(NOT_BUILT_COLUMNS) <= tables
+    assert tables >= NOT_DBT_MODELS
 
 
 @pytest.mark.parametrize(
-    "table", ["transitions_by_province", "transitions_by_sector", "returns_by_province", "wop_transitions"]
+    "table",
+    [
+        "transitions_by_province",
+        "transitions_by_sector",
+        "returns_by_province",
+        "transitions_by_sector_2025",
+        "wop_transitions",
+    ],
 )
 def test_published_table_is_an_enforced_dbt_contract(table):
     assert table in _built_tables()
@@ -395,8 +430,7 @@ def test_published_table_is_an_enforced_dbt_contract(table):
     assert table in models, f"no dbt model {table} in dbt_models/marts/_*.yml"
     model = models[table]
     assert model.get("config", {}).get("contract", {}).get("enforced") is True
-    skipped = NOT_BUILT_COLUMNS.get(table, set())
-    doc = [(name, sql_type) for name, sql_type in _published_tables()[table] if name not in skipped]
+    doc = _published_tables()[table]
     code = [(c["name"], c.get("data_type")) for c in model["columns"]]
     assert [name for name, _ in doc] == [name for name, _ in code]
     for (name, doc_type), (_, code_type) in zip(doc, code, strict=True):
@@ -409,20 +443,12 @@ def test_every_built_table_is_tested_and_published():
         "transitions_by_province",
         "transitions_by_sector",
         "returns_by_province",
+        "transitions_by_sector_2025",
         "wop_transitions",
     }
     manifest = json.loads((settings.Settings.from_env().dbt_target_path / "manifest.json").read_text())
     published = {t.name for t in published_tables(manifest)}
     assert set(_built_tables()) <= published
-
-
-def test_not_built_yet_is_still_not_built():
-    """Issue 15 adds these; when the models have them, drop them from the NOT_BUILT lists."""
-    models = _mart_models()
-    assert not NOT_BUILT_TABLES & set(models)
-    for table, columns in NOT_BUILT_COLUMNS.items():
-        assert columns <= {name for name, _ in _published_tables()[table]}
-        assert not columns & {c["name"] for c in models[table]["columns"]}
 
 
 # --- part D: running it -----------------------------------------------------------------
