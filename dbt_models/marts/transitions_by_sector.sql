@@ -23,56 +23,6 @@ nace_sections as (
 
 ),
 
-{{ cohort_province_grid() }},
-
-grid as (
-
-    select
-        cohort_province_grid.*,
-        nace_sections.nace_section,
-        nace_sections.sort_order as section_sort_order
-
-    from cohort_province_grid
-
-    cross join nace_sections
-
-),
-
-counts as (
-
-    select
-        cohort_year,
-        province,
-        nace_section,
-        count(*) as transitions
-
-    from wop_transitions
-
-    where has_transition
-
-    group by cohort_year, province, nace_section
-
-),
-
-final as (
-
-    select
-        cast(grid.cohort_year as integer) as cohort_year,
-        cast(grid.province as varchar) as province,
-        cast(grid.nace_section as varchar) as nace_section,
-        cast(coalesce(counts.transitions, 0) as bigint) as transitions
-
-    from grid
-
-    left join counts
-        on
-            grid.cohort_year = counts.cohort_year
-            and grid.province = counts.province
-            and grid.nace_section = counts.nace_section
-
-    order by
-        grid.cohort_year, grid.province_sort_order, grid.section_sort_order
-
-)
+{{ transitions_by_section('nace_sections', 'nace_section') }}
 
 select * from final

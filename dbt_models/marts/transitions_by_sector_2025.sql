@@ -23,56 +23,6 @@ nace_sections_2025 as (
 
 ),
 
-{{ cohort_province_grid() }},
-
-grid as (
-
-    select
-        cohort_province_grid.*,
-        nace_sections_2025.nace_section_2025,
-        nace_sections_2025.sort_order as section_sort_order
-
-    from cohort_province_grid
-
-    cross join nace_sections_2025
-
-),
-
-counts as (
-
-    select
-        cohort_year,
-        province,
-        nace_section_2025,
-        count(*) as transitions
-
-    from wop_transitions
-
-    where has_transition
-
-    group by cohort_year, province, nace_section_2025
-
-),
-
-final as (
-
-    select
-        cast(grid.cohort_year as integer) as cohort_year,
-        cast(grid.province as varchar) as province,
-        cast(grid.nace_section_2025 as varchar) as nace_section_2025,
-        cast(coalesce(counts.transitions, 0) as bigint) as transitions
-
-    from grid
-
-    left join counts
-        on
-            grid.cohort_year = counts.cohort_year
-            and grid.province = counts.province
-            and grid.nace_section_2025 = counts.nace_section_2025
-
-    order by
-        grid.cohort_year, grid.province_sort_order, grid.section_sort_order
-
-)
+{{ transitions_by_section('nace_sections_2025', 'nace_section_2025') }}
 
 select * from final

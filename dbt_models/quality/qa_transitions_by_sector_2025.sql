@@ -1,7 +1,7 @@
 -- Frame of the GX suite transitions_by_sector_2025: the NACE-BEL 2025 sector
 -- facts with, per cohort year and province, their total next to the total of
--- the province facts and of the NACE-BEL 2008 sector facts (-1 when the cell
--- is missing there).
+-- the province facts and of the NACE-BEL 2008 sector facts (both from the
+-- frame of the 2008 suite; -1 when the cell is missing there).
 with
 
 transitions_by_sector_2025 as (
@@ -10,15 +10,9 @@ transitions_by_sector_2025 as (
 
 ),
 
-transitions_by_sector as (
+qa_transitions_by_sector as (
 
-    select * from {{ ref('transitions_by_sector') }}
-
-),
-
-transitions_by_province as (
-
-    select * from {{ ref('transitions_by_province') }}
+    select * from {{ ref('qa_transitions_by_sector') }}
 
 ),
 
@@ -37,14 +31,13 @@ sector_2025_totals as (
 
 sector_2008_totals as (
 
-    select
+    select distinct
         cohort_year,
         province,
-        sum(transitions) as sector_2008_total
+        sector_total as sector_2008_total,
+        province_total
 
-    from transitions_by_sector
-
-    group by cohort_year, province
+    from qa_transitions_by_sector
 
 ),
 
@@ -56,7 +49,7 @@ final as (
         transitions_by_sector_2025.nace_section_2025,
         transitions_by_sector_2025.transitions,
         sector_2025_totals.sector_total,
-        coalesce(transitions_by_province.transitions, -1) as province_total,
+        coalesce(sector_2008_totals.province_total, -1) as province_total,
         coalesce(sector_2008_totals.sector_2008_total, -1) as sector_2008_total
 
     from transitions_by_sector_2025
@@ -65,11 +58,6 @@ final as (
         on
             transitions_by_sector_2025.cohort_year = sector_2025_totals.cohort_year
             and transitions_by_sector_2025.province = sector_2025_totals.province
-
-    left join transitions_by_province
-        on
-            transitions_by_sector_2025.cohort_year = transitions_by_province.cohort_year
-            and transitions_by_sector_2025.province = transitions_by_province.province
 
     left join sector_2008_totals
         on
