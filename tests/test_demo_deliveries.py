@@ -2,9 +2,10 @@
 successive extraction dates, with retroactive corrections.
 
 The delivery of 2025-06-30 stays byte for byte what the generator wrote before
-deliveries existed (hashes below, taken from that code's output with seed 42). A
-later delivery only adds to an earlier one, except for the recorded corrections and
-for end dates that became known.
+deliveries existed (hashes below, taken from that code's output with seed 42), except
+for the NACE-BEL 2025 codes of issue 15 on the 2025 lines of the garages. A later
+delivery only adds to an earlier one, except for the recorded corrections and for end
+dates that became known.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from dagster_project.demo import corrections as demo_corrections
 from dagster_project.demo import generate
 from dagster_project.demo.__main__ import main
 from dagster_project.demo.badrows import too_new_dates
@@ -40,6 +43,15 @@ BEFORE_SCALE_005 = {
     "verblijfplaats": "407b2af7e79505b3d03690949bb78dda908569891b8f6cfad3fa19f6b3919b5d",
     "evaluatie": "e3feef6cf1ce81c3908a2822cd4d1d53912ab77fb8c407e09583d4806e9b2b69",
 }
+# sha256 of the tewerkstelling files of 2025-06-30 since issue 15: the lines from
+# 2025-01-01 on of the garages (45.200 / 45200, repair of motor vehicles) carry their
+# NACE-BEL 2025 code (group 95.31). With those codes turned back into 45.200 / 45200,
+# the files are those of before issue 14 again (BEFORE_*: every other byte is unchanged).
+TEWERKSTELLING_SCALE_1 = "a79bbf0ccf75cd911bd90598f097a83987a2922b8a4aa136a1c170e554e786f5"
+TEWERKSTELLING_SCALE_005 = "f7a108b9096d144eccf78bfbeabb9f5817935764d88bdbb63e818da3bf706e85"
+GARAGE_2025_FIELD = re.compile(rb"(?<=;)95(\.?)31[13459](?=;)")  # only garages have group 95.31
+GARAGE_2025 = {"95311", "95313", "95314", "95315", "95319"}  # compact form
+ODD = {"8810", "88.1", "A1.234", "00.000", "04.100", "34.000", "40.110"}  # odd NACE codes, empty aside
 SCALE = 0.05
 EXTRACTS = ("wop", "tewerkstelling", "verblijfplaats", "evaluatie")
 # Column positions: INSZ, and the start / end date of a row (None: no end column).
@@ -50,6 +62,13 @@ END = {"wop": 5, "tewerkstelling": 4, "verblijfplaats": 4, "evaluatie": None}
 
 def _digest(result: dict[str, Any]) -> dict[str, str]:
     return {n: hashlib.sha256(Path(p).read_bytes()).hexdigest() for n, p in result["files"].items()}
+
+
+def _assert_cutoff_bytes(result: dict[str, Any], before: dict[str, str], tewerkstelling: str) -> None:
+    digest = _digest(result)
+    assert digest == {**before, "tewerkstelling": tewerkstelling}
+    undone = GARAGE_2025_FIELD.sub(rb"45\g<1>200", Path(result["files"]["tewerkstelling"]).read_bytes())
+    assert hashlib.sha256(undone).hexdigest() == before["tewerkstelling"]
 
 
 def _good(delivery: dict[str, Any], name: str) -> list[str]:
@@ -73,16 +92,17 @@ def good(sequence: dict[str, Any]) -> list[dict[str, list[str]]]:
 
 
 def test_cutoff_delivery_is_unchanged(demo_delivery: dict[str, Any]) -> None:
-    """Scale 1, seed 42, 2025-06-30 (the session's calibrated delivery): the same bytes."""
+    """Scale 1, seed 42, 2025-06-30 (the session's calibrated delivery): the same bytes but
+    the garages' NACE-BEL 2025 codes."""
     assert demo_delivery["extraction_date"] == "2025-06-30"
     assert demo_delivery["corrections"] == []
-    assert _digest(demo_delivery) == BEFORE_SCALE_1
+    _assert_cutoff_bytes(demo_delivery, BEFORE_SCALE_1, TEWERKSTELLING_SCALE_1)
 
 
 def test_first_of_a_sequence_is_the_cutoff_delivery(sequence: dict[str, Any]) -> None:
     first = sequence["deliveries"][0]
     assert Path(first["files"]["wop"]).parent.name == "20250630"
-    assert _digest(first) == BEFORE_SCALE_005
+    _assert_cutoff_bytes(first, BEFORE_SCALE_005, TEWERKSTELLING_SCALE_005)
 
 
 # ------------------------------------------------------------ the sequence
@@ -191,6 +211,58 @@ def test_corrections_are_recorded(sequence: dict[str, Any], good) -> None:
         assert any(c["old_end"][:4] != c["new_end"][:4] for c in wops)  # across a year boundary
         assert all(c["old_end"] < c["new_end"] for c in wops)
     assert sequence["deliveries"][-1]["corrections"] == corrections
+
+
+def test_nace_bel_2025_in_every_delivery(good) -> None:
+    """A line from 2025-01-01 on carries its employer's NACE-BEL 2025 code, the same in
+    every delivery: never one of division 45; for a garage (45.200 or 45200 on its lines
+    before 2025) one of group 95.31 in its own notation; for every other employer its code
+    of before 2025. Odd codes left out."""
+    code: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    for lines in good:
+        for ln in lines["tewerkstelling"]:
+            _, kbo, nace, start, _ = ln.split(";")
+            assert not (start >= "2025-01-01" and nace.startswith("45")), ln
+            if nace and nace not in ODD:
+                code[kbo, start >= "2025-01-01"].add(nace)
+    assert all(len(c) == 1 for c in code.values())
+    assert not any(c.replace(".", "") in GARAGE_2025 for (_, later), (c,) in code.items() if not later)
+    both = [kbo for kbo, later in code if later and (kbo, False) in code]
+    garages = 0
+    for kbo in both:
+        (before,), (after,) = code[kbo, False], code[kbo, True]
+        if before in ("45.200", "45200"):
+            garages += 1
+            assert after.replace(".", "") in GARAGE_2025 and ("." in after) == ("." in before), kbo
+        else:
+            assert after == before, kbo
+    assert garages >= 5 and len(both) > 150
+
+
+def test_corrected_lines_carry_the_code_of_their_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """corrections.py writes a line's NACE code by the line's start, as the deliveries do.
+    With many corrections (30 % of the older lines instead of 0.1 %) some are lines of the
+    garages from 2025 on: the record's old line, with its 95.31 code, is the line of the
+    delivery before, and the new line keeps the code."""
+    monkeypatch.setattr(demo_corrections, "LINE_RATE", 0.3)
+    sequence = generate_deliveries(tmp_path, seed=42, scale=SCALE, quarters=3)
+    deliveries = sequence["deliveries"]
+    dates = [d["extraction_date"] for d in deliveries]
+    before = [set(_good(d, "tewerkstelling")) for d in deliveries]
+    garage_lines = 0
+    for c in sequence["corrections"]:
+        if c["extract"] != "tewerkstelling":
+            continue
+        old = c["old"]
+        assert ";".join(old.values()) in before[dates.index(c["date"]) - 1]
+        assert c["new"] is None or c["new"]["NACE"] == old["NACE"]
+        later = old["STARTDATUM"] >= "2025-01-01"
+        assert not (later and old["NACE"].startswith("45"))
+        assert later or old["NACE"].replace(".", "") not in GARAGE_2025
+        garage_lines += old["NACE"].replace(".", "") in GARAGE_2025
+    assert garage_lines >= 10  # of some 35 such lines, in both batches
 
 
 def test_a_delivery_does_not_depend_on_the_others(sequence: dict[str, Any], tmp_path: Path) -> None:

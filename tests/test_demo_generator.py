@@ -12,9 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pytest
 
 from dagster_project.demo import generate
+from dagster_project.demo.dates import day
+from dagster_project.demo.employment import line_nace
+from dagster_project.demo.population import nace_2025_of
+from dagster_project.demo.reference import NACE_CATEGORIES, NACE_INDEX, ODD_NACE
 
 COLUMNS = {
     "wop": ["WOP_ID", "INSZ", "MAATREGEL", "KBO_WERKGEVER", "STARTDATUM", "EINDDATUM"],
@@ -23,6 +28,10 @@ COLUMNS = {
     "evaluatie": ["EVALUATIE_ID", "INSZ", "WOP_ID", "DATUM", "AANLEIDING", "POP_DATUM", "UITKOMST"],
 }
 KEYS = {"wop": "WOP_ID", "evaluatie": "EVALUATIE_ID"}
+# The odd NACE codes a line can get (empty aside): none in division 45.
+ODD = ("8810", "88.1", "A1.234", "00.000", "04.100", "34.000", "40.110")
+# NACE-BEL 2025 codes of the demo's garages (45.200 in NACE-BEL 2008), compact form.
+GARAGE_2025 = {"95311", "95313", "95314", "95315", "95319"}
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +116,83 @@ def test_realistic_shape(oracle_db: duckdb.DuckDBPyConnection) -> None:
                   THEN 1 ELSE 0 END) FROM evaluatie WHERE POP_DATUM IS NOT NULL"""
     ).fetchone()[0]
     assert 0.15 <= old_pop <= 0.25
+
+
+# ---------------------------------------------------------------- NACE-BEL 2025
+
+
+def _names(codes: np.ndarray) -> list[str]:
+    return [NACE_CATEGORIES[i] for i in codes]
+
+
+def test_nace_bel_2025_code_of_an_employer() -> None:
+    """Only division 45 changes: the k-th garage takes entry k (mod 8) of 95.311, 95.314,
+    95.311, 95.315, 95.311, 95.313, 95.311, 95.319, in its own notation."""
+    codes = ["45.200", "47.111", "45200", "45.200", "62010", "45.200", "45200", "45.200", "45.200"]
+    codes += ["45.200", "01.110", "45200"]
+    got = nace_2025_of(np.array([NACE_INDEX[c] for c in codes], dtype=np.int16))
+    assert _names(got) == [
+        "95.311",
+        "47.111",
+        "95314",
+        "95.311",
+        "62010",
+        "95.315",
+        "95311",
+        "95.313",
+        "95.311",
+        "95.319",
+        "01.110",
+        "95311",  # the ninth garage: the list starts again
+    ]
+    assert set(ODD) == set(ODD_NACE) - {""}
+    assert not any(c.startswith("45") for c in ODD_NACE)  # an odd code is never in division 45
+
+
+def test_a_line_carries_the_code_of_its_start() -> None:
+    """Contract part A: NACE-BEL 2008 on a line that starts before 2025-01-01, 2025 from it."""
+    employers = np.array([NACE_INDEX["45.200"], NACE_INDEX["47.111"]], dtype=np.int16)
+    employer = np.array([0, 0, 0, 1, 1])
+    start = np.array([day(d) for d in ("2024-10-01", "2025-01-01", "2025-04-01", "2024-12-31", "2025-01-01")])
+    got = line_nace(employers[employer], nace_2025_of(employers)[employer], start)
+    assert _names(got) == ["45.200", "95.311", "95.311", "47.111", "47.111"]
+
+
+def test_nace_bel_2025_from_2025(oracle_db: duckdb.DuckDBPyConnection) -> None:
+    """No line from 2025-01-01 on has a division-45 code. Each employer has one code on its
+    lines before 2025 and one from 2025 on (odd codes left out): the same code, except for
+    the garages (45.200 or 45200), which have one of group 95.31 in their own notation."""
+    con = oracle_db
+    assert (
+        con.execute(
+            "SELECT count(*) FROM tewerkstelling WHERE STARTDATUM >= DATE '2025-01-01' AND NACE LIKE '45%'"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        con.execute(
+            "SELECT count(*) FROM tewerkstelling WHERE STARTDATUM < DATE '2025-01-01' "
+            "AND replace(NACE, '.', '') LIKE '9531%'"
+        ).fetchone()[0]
+        == 0
+    )
+    rows = con.execute(
+        f"""SELECT KBO_WERKGEVER, STARTDATUM >= DATE '2025-01-01', list(DISTINCT NACE)
+            FROM tewerkstelling WHERE NACE IS NOT NULL AND NACE NOT IN {ODD} GROUP BY 1, 2"""
+    ).fetchall()
+    assert all(len(c) == 1 for _, _, c in rows)
+    code = {(kbo, later): c[0] for kbo, later, c in rows}
+    both = [kbo for kbo, later in code if later and (kbo, False) in code]
+    garages = [kbo for kbo in both if code[kbo, False] in ("45.200", "45200")]
+    for kbo in both:
+        before, after = code[kbo, False], code[kbo, True]
+        if kbo in garages:
+            assert after.replace(".", "") in GARAGE_2025 and ("." in after) == ("." in before), kbo
+        else:
+            assert after == before, kbo
+    assert len(both) > 3_000 and len(garages) > 50  # about 3 % of the employers are garages
+    assert {code[kbo, True].replace(".", "") for kbo in garages} == GARAGE_2025
+    assert {code[kbo, False] for kbo in garages} == {"45.200", "45200"}
 
 
 # ---------------------------------------------------------------- determinism

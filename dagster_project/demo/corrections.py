@@ -32,7 +32,7 @@ import numpy as np
 from dagster_project.demo import population as pop
 from dagster_project.demo import reference as ref
 from dagster_project.demo.dates import NULL_DAY, quarter_of, quarter_start, to_iso, year_of
-from dagster_project.demo.employment import CUTOFF
+from dagster_project.demo.employment import CUTOFF, line_nace
 from dagster_project.demo.future import LINE_KEY, World, line_counts
 
 LINE_RATE = 0.001
@@ -133,7 +133,8 @@ def _batch(w: World, j: int, date: int, previous: int, before: list[Batch]) -> B
     ls = np.maximum(w.s_start[spell], quarter_start(q))
     le = np.minimum(w.s_end[spell], quarter_start(q + 1) - 1)
     odd_key, odd_code = w.odd_lines()
-    codes = w.nace[w.s_employer[spell]].astype(np.int64)
+    employer = w.s_employer[spell]
+    codes = line_nace(w.nace[employer], w.nace_2025[employer], ls).astype(np.int64)
     pos = np.minimum(np.searchsorted(odd_key, key), max(len(odd_key) - 1, 0))
     hit = (odd_key[pos] == key) if len(odd_key) else np.zeros(len(key), dtype=bool)
     codes[hit] = odd_code[pos[hit]]

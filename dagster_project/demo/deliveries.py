@@ -8,16 +8,19 @@
 * Employment lines: each spell that starts on or before E, one line per quarter up to
   the quarter of E; a spell still running at E has an open last line (in the next
   delivery that line is closed at its quarter's end, or at the spell's end).
-  Corrected lines are changed or left out.
+  Corrected lines are changed or left out. A line that starts on or after 2025-01-01
+  carries its employer's NACE-BEL 2025 code (employment.line_nace).
 * Residences that start on or before E; the end is known once the next one started
   (an end before E).
 * Evaluations dated on or before E.
 
 For E = 2025-06-30 this is exactly the delivery the calibrated world always gave, and
 it is written with the same random streams (the same bad rows and duplicates), so
-its files are byte for byte those of before. Every other delivery has streams of its
-own (from ``[seed, 3, YYYYMMDD]``) for its bad rows and duplicates; the odd NACE codes
-are fixed per line (future.py), so a line reads the same in every delivery.
+its files are byte for byte those of before, except the NACE code of the 2025 lines
+of the division-45 employers (NACE-BEL 2025, issue 15). Every other delivery has
+streams of its own (from ``[seed, 3, YYYYMMDD]``) for its bad rows and duplicates;
+the odd NACE codes are fixed per line (future.py), so a line reads the same in every
+delivery.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from dagster_project.demo.employment import (
     CUTOFF,
     chunk_edges,
     employment_chunks,
+    line_nace,
     lines_per_spell,
     quarter_lines,
 )
@@ -75,7 +79,7 @@ def _employment(
         world_spell = idx[a:b][spell]
         key = world_spell * LINE_KEY + k
         employer = w.s_employer[world_spell]
-        codes = w.nace[employer].astype(np.int16)
+        codes = line_nace(w.nace[employer], w.nace_2025[employer], ls)
         hit, pos = _lookup(key, odd_key)
         codes[hit] = odd_code[pos[hit]]
         hit, pos = _lookup(key, corr.line_key)
@@ -153,6 +157,7 @@ def delivery_chunks(w: World, e: int, corr: Corrections) -> tuple[dict[str, Any]
             w.insz[w.s_person[sv]],
             w.kbo[w.s_employer[sv]],
             w.nace[w.s_employer[sv]],
+            w.nace_2025[w.s_employer[sv]],
             w.s_start[sv],
             np.where(w.s_end[sv] <= e, w.s_end[sv], NULL_DAY),
             seeds[4],

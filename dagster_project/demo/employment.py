@@ -2,7 +2,8 @@
 
 Lines of one spell abut; an ongoing spell's last line (the current quarter) has no
 end. A small share of lines carries an empty, odd-form or unknown-division NACE
-code (kept by the ingestion with sector '?'); that changes no interval.
+code (kept by the ingestion with sector '?'); that changes no interval. A line that
+starts on or after 2025-01-01 carries the employer's NACE-BEL 2025 code (line_nace).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dagster_project.demo import reference as ref
 from dagster_project.demo.dates import NULL_DAY, day, quarter_of, quarter_start
 
 CUTOFF = day(ref.CUTOFF_ISO)
+NACE_2025_FROM = day(ref.NACE_2025_FROM_ISO)
 CHUNK_LINES = 4_000_000
 ODD_NACE_RATE = 0.002
 _ODD = np.array([ref.NACE_INDEX[c] if c else ref.NACE_NULL for c in ref.ODD_NACE], dtype=np.int16)
@@ -53,6 +55,13 @@ def chunk_edges(n_lines: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate([[0], bounds + 1, [len(n_lines)]]))
 
 
+def line_nace(nace: np.ndarray, nace_2025: np.ndarray, line_start: np.ndarray) -> np.ndarray:
+    """The employer's code on each line, by the line's start (contract part A): NACE-BEL
+    2025 from 2025-01-01 on, NACE-BEL 2008 before. One rule for every place that writes
+    a line (the cutoff delivery, later deliveries, corrections), so a line reads alike."""
+    return np.where(np.asarray(line_start) >= NACE_2025_FROM, nace_2025, nace).astype(np.int16)
+
+
 def odd_codes(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(line positions, NACE indices) of the lines of a chunk that get an odd NACE code."""
     odd = rng.random(n) < ODD_NACE_RATE
@@ -63,20 +72,22 @@ def employment_chunks(
     insz: np.ndarray,
     kbo: np.ndarray,
     nace: np.ndarray,
+    nace_2025: np.ndarray,
     start: np.ndarray,
     end: np.ndarray,
     seed: np.random.SeedSequence,
 ) -> Iterator[tuple[pd.DataFrame, np.random.Generator]]:
     """Typed frames of employment lines, in chunks of about CHUNK_LINES lines.
 
-    Spells must come sorted as they should appear (by person, then start).
+    Spells must come sorted as they should appear (by person, then start); `nace` and
+    `nace_2025` are their employer's codes in both classifications.
     """
     edges = chunk_edges(lines_per_spell(start, end))
     seeds = seed.spawn(len(edges) - 1)
     for a, b, s in zip(edges[:-1], edges[1:], seeds, strict=True):
         rng = np.random.default_rng(s)
         spell, ls, le = quarter_lines(start[a:b], end[a:b])
-        codes = nace[a:b][spell].astype(np.int16)
+        codes = line_nace(nace[a:b][spell], nace_2025[a:b][spell], ls)
         at, odd = odd_codes(rng, len(codes))
         codes[at] = odd
         frame = pd.DataFrame(

@@ -111,6 +111,10 @@ class World:
     def nace(self) -> np.ndarray:
         return self.population.employers.nace
 
+    @property
+    def nace_2025(self) -> np.ndarray:
+        return self.population.employers.nace_2025
+
     def odd_lines(self) -> tuple[np.ndarray, np.ndarray]:
         """(sorted line keys, NACE indices) of the lines with an odd NACE code."""
         if self._odd is None:

@@ -4,7 +4,8 @@ One delivery (``generate``) or a sequence of quarterly deliveries
 (``generate_deliveries``). Every delivery is the same simulated world (future.py)
 seen at its own extraction date (deliveries.py), with the retroactive corrections
 made up to that date (corrections.py). The delivery of 2025-06-30, the data cutoff
-the world is calibrated at, is byte for byte the one this generator always wrote.
+the world is calibrated at, is byte for byte the one this generator always wrote,
+except the NACE-BEL 2025 codes on the 2025 lines of division-45 employers (issue 15).
 """
 
 from __future__ import annotations

@@ -50,7 +50,8 @@ WOP_YEARS_P = np.array([0.55, 0.15, 0.15, 0.10, 0.05])
 @dataclass
 class Employers:
     kbo: np.ndarray  # int64, all employers
-    nace: np.ndarray  # int16 index into NACE_CATEGORIES
+    nace: np.ndarray  # int16 index into NACE_CATEGORIES: the NACE-BEL 2008 code
+    nace_2025: np.ndarray  # the employer's NACE-BEL 2025 code (another only in division 45)
     cm: np.ndarray  # indices of custom-work companies
     regular: np.ndarray
     lde: np.ndarray
@@ -102,6 +103,29 @@ def _nace_of(codes: list[str], rng: np.random.Generator, n: int, p: np.ndarray) 
     return np.where(use_compact, compact[picked], dotted[picked]).astype(np.int16)
 
 
+def nace_2025_of(nace: np.ndarray) -> np.ndarray:
+    """The NACE-BEL 2025 code of employers with these NACE-BEL 2008 codes (indices).
+
+    The same code, except in division 45, which NACE-BEL 2025 no longer has: there the
+    code from ref.NACE_2025_OF_DIVISION_45, the k-th employer of a 2008 code (in the
+    order of `nace`) taking entry k modulo its length, in the employer's own notation
+    (dotted or compact). No random draw: the employers and everything drawn after them
+    stay as they were; only the 2025 lines of division-45 employers change.
+    """
+    out = np.asarray(nace, dtype=np.int16).copy()
+    for code, targets in ref.NACE_2025_OF_DIVISION_45.items():
+        compact = ref.NACE_INDEX[code.replace(".", "")]
+        at = np.nonzero((out == ref.NACE_INDEX[code]) | (out == compact))[0]
+        k = np.arange(len(at)) % len(targets)
+        dotted_2025 = np.array([ref.NACE_INDEX[c] for c in targets], dtype=np.int16)
+        compact_2025 = np.array([ref.NACE_INDEX[c.replace(".", "")] for c in targets], dtype=np.int16)
+        out[at] = np.where(out[at] == compact, compact_2025[k], dotted_2025[k])
+    division_45 = np.array([c[:2] == "45" for c in ref.NACE_CATEGORIES])[out[out >= 0]]
+    if division_45.any():
+        raise ValueError("a division-45 NACE code without a NACE-BEL 2025 code in NACE_2025_OF_DIVISION_45")
+    return out
+
+
 def build_employers(rng: np.random.Generator, scale: float) -> Employers:
     n_cm = max(3, round(150 * scale))
     n_reg = max(300, round(20_000 * scale))
@@ -123,6 +147,7 @@ def build_employers(rng: np.random.Generator, scale: float) -> Employers:
     return Employers(
         kbo=kbo,
         nace=nace,
+        nace_2025=nace_2025_of(nace),
         cm=np.arange(n_cm),
         regular=np.arange(n_cm, n_cm + n_reg),
         lde=np.arange(n_cm + n_reg, n_cm + n_reg + n_lde),

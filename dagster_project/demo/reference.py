@@ -150,6 +150,20 @@ LDE_NACE = ["88.911", "81.210", "56.290", "88.999", "96.090"]
 # NACE values that keep the row but give sector '?': empty, another form, no section.
 ODD_NACE = ["", "8810", "88.1", "A1.234", "00.000", "04.100", "34.000", "40.110"]
 
+# The first day of NACE-BEL 2025: a line that starts on or after it carries a 2025 code
+# (contract part A). NACE-BEL 2025 keeps every division of 2008 but 45 (appendix E), so
+# an employer keeps its code, except one in division 45: it gets a 2025 code of the
+# division its activity moved to (wholesale 46, retail 47, repair 95). The demo's only
+# division-45 code is 45.200 (maintenance and repair of motor vehicles): its garages go
+# to group 95.31, spread over the subclasses the KBO gives the 2008 subclasses of 45.20
+# (45.201 -> 95.311 general repair, 45.203 -> 95.313 parts, 45.204 -> 95.314 bodywork,
+# 45.205 -> 95.315 tyres, 45.209 -> 95.319 other), general repair the most. The k-th
+# employer of a 2008 code (in employer order) takes entry k modulo the tuple's length.
+NACE_2025_FROM_ISO = "2025-01-01"
+NACE_2025_OF_DIVISION_45 = {
+    "45.200": ("95.311", "95.314", "95.311", "95.315", "95.311", "95.313", "95.311", "95.319"),
+}
+
 # One category list for all employment lines (index into it).
 NACE_CATEGORIES = sorted(
     set(CM_NACE)
@@ -157,6 +171,8 @@ NACE_CATEGORIES = sorted(
     | set(LDE_NACE)
     | {c.replace(".", "") for c in REGULAR_NACE + CM_NACE}
     | set(ODD_NACE[1:])
+    | {c for t in NACE_2025_OF_DIVISION_45.values() for c in t}
+    | {c.replace(".", "") for t in NACE_2025_OF_DIVISION_45.values() for c in t}
 )
 NACE_INDEX = {c: i for i, c in enumerate(NACE_CATEGORIES)}
 NACE_NULL = -1  # an empty NACE field
