@@ -152,6 +152,64 @@ def test_q2_totals_equal_q1_and_the_sector_table(published: Path, answer: Answer
         assert totals == [OFFICIAL_TRANSITIONS[p] for p in PROVINCES] + [2627]
 
 
+def test_q2_in_nace_bel_2025_only_for_periods_with_transitions_from_2025(
+    published: Path, answer: Answer, provisional_answer: Answer
+) -> None:
+    """2019-2022 (all transitions before 2025): the 2008 table alone, said to be the comparable
+    series, and no word of 2025. 2022-2024 (transitions in 2025): the same table in the 2025
+    sections too, equal to transitions_by_sector_2025, with the count per classification."""
+    q2 = answer.sections[1]
+    assert answer.data.q2_2025 is None and [t.key for t in q2.tables] == ["q2"]
+    for output in (answer.text, answer.markdown, answer.html):
+        part = output.split("Vraag 2", 1)[1].split("Vraag 3", 1)[0]
+        assert "2025" not in part
+        assert "Deze tabel in NACE-BEL 2008 is de reeks die over alle cohortjaren vergelijkbaar is." in part
+
+    (since_2025,) = query(
+        published,
+        "select count(*) from wop_transitions where has_transition "
+        "and cohort_year between 2022 and 2024 and transition_date >= date '2025-01-01'",
+    )[0]
+    assert since_2025 > 0
+    per_section = sums(
+        published,
+        "select nace_section_2025, sum(transitions) from transitions_by_sector_2025 "
+        "where cohort_year between 2022 and 2024 group by all",
+    )
+    coded = dict(
+        query(
+            published,
+            "select nace_classification, count(*) from wop_transitions "
+            "where has_transition and cohort_year between 2022 and 2024 group by all",
+        )
+    )
+    names = query(
+        published, "select nace_section_2025, section_name from nace_sections_2025 order by sort_order"
+    )
+    title = "Doorstromen per sector (NACE-BEL 2025-sectie) en provincie, cohortjaren 2022-2024 (*)"
+    assert [t.key for t in provisional_answer.sections[1].tables] == ["q2", "q2_2025"]
+    text = text_table(provisional_answer.text, title)
+    md = markdown_table(provisional_answer.markdown, title.replace("*", "\\*"))
+    # Every section of nace_sections_2025 in its order with its name, the unknown '?' last.
+    assert [(code, md[code][0]) for code in list(md)[: len(names)]] == names
+    for rows in (text, md):
+        assert [k for k in rows if k in per_section] == [code for code, _ in names]
+        for code, total in per_section.items():
+            assert number(rows[code][-1]) == total
+        assert number(rows["Totaal"][-1]) == sum(per_section.values())
+
+    def flemish(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    note = (
+        f"De NACE-code van de job was bij {flemish(coded['2008'])} doorstromen in NACE-BEL 2008 en bij "
+        f"{flemish(coded['2025'])} in NACE-BEL 2025 gecodeerd"
+    )
+    for output in (provisional_answer.text, provisional_answer.markdown, provisional_answer.html):
+        assert note in output
+        assert "de codes in NACE-BEL 2025 zijn erin via hun afdeling omgezet" in output
+
+
 def test_provisional_figures_are_marked(published: Path, answer: Answer, provisional_answer: Answer) -> None:
     con = duckdb.connect(str(published), read_only=True)
     try:

@@ -1,8 +1,10 @@
 """`make answer`: the tables of the parliamentary answer for a period of cohort years.
 
 Q1 transitions per province (with total), Q2 transitions per NACE section and
-province, Q3 returns per province, and, when the evaluation tables are published,
-Q4 (rates, durations, sustainability, returns) and Q5 (VDAB's evaluations).
+province (NACE-BEL 2008, the comparable series; also in NACE-BEL 2025 when a transition
+of the period is dated from 2025 on), Q3 returns per province, and, when the evaluation
+tables are published, Q4 (rates, durations, sustainability, returns) and Q5 (VDAB's
+evaluations).
 Figures whose follow-up is incomplete are marked provisional. Prints the tables
 and writes answer_<from>-<to>.md and a self-contained answer_<from>-<to>.html.
 Reads the published file only, read-only.

@@ -18,8 +18,8 @@ def render_table(table: Table) -> str:
         lines.append(
             "| " + " | ".join(f"**{_escape(v)}**" if v else "" for v in table.formatted(table.total)) + " |"
         )
-    if table.notes:
-        lines += ["", *(_escape(n) for n in table.notes)]
+    for note in table.notes:  # each note its own paragraph
+        lines += ["", _escape(note)]
     return "\n".join(lines)
 
 

@@ -82,6 +82,40 @@ class SectorCell:
 
 
 @dataclass(frozen=True)
+class Sector2025Cell:
+    """Transitions per NACE-BEL 2025 section and province; None in either: the total over it."""
+
+    nace_section_2025: str | None
+    province: str | None
+    transitions: int | None
+
+
+@dataclass(frozen=True)
+class ClassificationCount:
+    """Transitions of the period whose job's NACE code was delivered in a classification
+    (wop_transitions.nace_classification: the one of the job line's start date)."""
+
+    nace_classification: str
+    transitions: int
+
+
+@dataclass(frozen=True)
+class ClassificationReach:
+    """How many transitions of the period are dated on or after the start of NACE-BEL 2025."""
+
+    transitions_from_2025: int
+
+
+@dataclass(frozen=True)
+class Sectors2025:
+    """Q2 in NACE-BEL 2025: shown when the period holds a transition dated from 2025 on."""
+
+    sections: list[NaceSection]  # nace_sections_2025, in its sort_order
+    cells: list[Sector2025Cell]
+    classifications: list[ClassificationCount]
+
+
+@dataclass(frozen=True)
 class Kpi:
     cohort_year: int | None  # None: the whole period
     province: str | None  # None: every province
@@ -135,11 +169,13 @@ class AnswerData:
     sections: list[NaceSection]
     q1: list[ProvinceTransitions]
     q1_by_year: list[CohortCell]
-    q2: list[SectorCell]
+    q2: list[SectorCell]  # NACE-BEL 2008: the series comparable over the years
     q3: list[ProvinceReturns]
     q3_by_year: list[CohortCell]
     q4: list[Kpi] | None  # None: transition_kpis_by_province not published
     q5: EvaluationData | None  # None: evaluations_by_year not published
+    # None: no transition of the period dated from 2025 on, or the NACE-BEL 2025 tables not published
+    q2_2025: Sectors2025 | None = None
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,27 @@ from __future__ import annotations
 
 import duckdb
 
-from ..records import AnswerData, EvaluationData
+from ..records import AnswerData, EvaluationData, Sectors2025
 from .connection import PublishedFileMissing, connect, fetch
-from .counts import q1_by_province, q1_by_year, q2_by_section, q3_by_province, q3_by_year
+from .counts import (
+    classification_reach,
+    nace_classifications,
+    q1_by_province,
+    q1_by_year,
+    q2_by_section,
+    q2_by_section_2025,
+    q3_by_province,
+    q3_by_year,
+)
 from .evaluation import MEDIANS_SQL, q4_kpis, q5_evaluations, transition_medians, trigger_shares
-from .reference import evaluation_outcomes, evaluation_triggers, nace_sections, period, provinces
+from .reference import (
+    evaluation_outcomes,
+    evaluation_triggers,
+    nace_sections,
+    nace_sections_2025,
+    period,
+    provinces,
+)
 
 __all__ = [
     "MEDIANS_SQL",
@@ -28,7 +44,8 @@ __all__ = [
     "transition_medians",
 ]
 
-# Tables added by the evaluation-figures issue (Q4, Q5): shown when published.
+# Tables added by the evaluation-figures issue (Q4, Q5) and by NACE-BEL 2025 (issue 15, Q2 in
+# the 2025 sections; with them wop_transitions.nace_classification): shown when published.
 OPTIONAL_TABLES: dict[str, frozenset[str]] = {
     "transition_kpis_by_province": frozenset(
         {
@@ -55,6 +72,8 @@ OPTIONAL_TABLES: dict[str, frozenset[str]] = {
             "follow_up_complete",
         }
     ),
+    "transitions_by_sector_2025": frozenset({"cohort_year", "province", "nace_section_2025", "transitions"}),
+    "nace_sections_2025": frozenset({"nace_section_2025", "section_name", "sort_order"}),
 }
 
 
@@ -82,6 +101,18 @@ def _evaluations(con: duckdb.DuckDBPyConnection, first: int, last: int) -> Evalu
     )
 
 
+def _sectors_2025(con: duckdb.DuckDBPyConnection, first: int, last: int) -> Sectors2025 | None:
+    """Q2 in NACE-BEL 2025 when the period's cohort years hold a transition dated from 2025 on
+    (decided in SQL on wop_transitions), else None."""
+    if not classification_reach(con, first, last).transitions_from_2025:
+        return None
+    return Sectors2025(
+        sections=nace_sections_2025(con),
+        cells=q2_by_section_2025(con, first, last),
+        classifications=nace_classifications(con, first, last),
+    )
+
+
 def collect(con: duckdb.DuckDBPyConnection, first: int, last: int) -> AnswerData:
     """Everything the report shows, for the cohort years first..last."""
     optional = optional_tables(con)
@@ -96,4 +127,7 @@ def collect(con: duckdb.DuckDBPyConnection, first: int, last: int) -> AnswerData
         q3_by_year=q3_by_year(con, first, last),
         q4=q4_kpis(con, first, last) if optional["transition_kpis_by_province"] else None,
         q5=_evaluations(con, first, last) if optional["evaluations_by_year"] else None,
+        q2_2025=_sectors_2025(con, first, last)
+        if optional["transitions_by_sector_2025"] and optional["nace_sections_2025"]
+        else None,
     )

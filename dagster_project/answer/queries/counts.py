@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import duckdb
 
-from ..records import CohortCell, ProvinceReturns, ProvinceTransitions, SectorCell
+from ..records import (
+    ClassificationCount,
+    ClassificationReach,
+    CohortCell,
+    ProvinceReturns,
+    ProvinceTransitions,
+    Sector2025Cell,
+    SectorCell,
+)
 from .connection import fetch
 from .reference import PROVINCE_ORDER
 
@@ -86,3 +94,45 @@ def q2_by_section(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list
         group by cube (nace_section, province)
     """
     return fetch(con, SectorCell, sql, {"first": first, "last": last})
+
+
+def q2_by_section_2025(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[Sector2025Cell]:
+    """Transitions per NACE-BEL 2025 section and province, and every total."""
+    sql = """
+        select nace_section_2025, province, sum(transitions)::bigint as transitions
+        from transitions_by_sector_2025
+        where cohort_year between $first and $last
+        group by cube (nace_section_2025, province)
+    """
+    return fetch(con, Sector2025Cell, sql, {"first": first, "last": last})
+
+
+# The first day of NACE-BEL 2025: an employment line that starts on or after it is coded in
+# NACE-BEL 2025 (contract part A, tewerkstelling.NACE).
+NACE_2025_START = "date '2025-01-01'"
+
+
+def classification_reach(con: duckdb.DuckDBPyConnection, first: int, last: int) -> ClassificationReach:
+    """How many transitions of the period's cohort years are dated on or after the start of
+    NACE-BEL 2025: when any is, the answer adds the sector table in NACE-BEL 2025."""
+    sql = f"""
+        select count(*) as transitions_from_2025
+        from wop_transitions
+        where has_transition
+          and cohort_year between $first and $last
+          and transition_date >= {NACE_2025_START}
+    """
+    return fetch(con, ClassificationReach, sql, {"first": first, "last": last})[0]
+
+
+def nace_classifications(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[ClassificationCount]:
+    """Transitions of the period per classification their job's NACE code was delivered in,
+    oldest classification first."""
+    sql = """
+        select nace_classification, count(*) as transitions
+        from wop_transitions
+        where has_transition and cohort_year between $first and $last
+        group by nace_classification
+        order by nace_classification
+    """
+    return fetch(con, ClassificationCount, sql, {"first": first, "last": last})

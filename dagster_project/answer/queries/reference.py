@@ -1,6 +1,6 @@
 """The period and the vocabulary of the answer, read from the published reference tables.
 
-Provinces, NACE sections and evaluation triggers and outcomes are ordered by their
+Provinces, NACE sections (NACE-BEL 2008 and 2025) and evaluation triggers and outcomes are ordered by their
 reference table's sort_order; values the reference table does not know come last,
 alphabetically, labelled with the value itself.
 """
@@ -17,6 +17,10 @@ PROVINCE_ORDER = "(select p.sort_order from provinces p where p.province = f.pro
 SECTION_ORDER = (
     "(select s.sort_order from nace_sections s where s.nace_section = f.nace_section) nulls last, "
     "f.nace_section"
+)
+SECTION_2025_ORDER = (
+    "(select s.sort_order from nace_sections_2025 s where s.nace_section_2025 = f.nace_section_2025) "
+    "nulls last, f.nace_section_2025"
 )
 
 
@@ -65,6 +69,20 @@ def nace_sections(con: duckdb.DuckDBPyConnection) -> list[NaceSection]:
         ) f
         left join nace_sections s using (nace_section)
         order by {SECTION_ORDER}
+    """
+    return fetch(con, NaceSection, sql)
+
+
+def nace_sections_2025(con: duckdb.DuckDBPyConnection) -> list[NaceSection]:
+    """NACE-BEL 2025 sections with their Dutch name in published order."""
+    sql = f"""
+        select f.nace_section_2025 as code, coalesce(s.section_name, f.nace_section_2025) as name
+        from (
+            select nace_section_2025 from nace_sections_2025
+            union select nace_section_2025 from transitions_by_sector_2025
+        ) f
+        left join nace_sections_2025 s using (nace_section_2025)
+        order by {SECTION_2025_ORDER}
     """
     return fetch(con, NaceSection, sql)
 
