@@ -16,14 +16,28 @@ from typing import Literal
 TOTAL = "Totaal"
 MISSING = "\u2013"  # en dash
 PROVISIONAL_MARK = "*"
+SUPPRESSED_MARK = "x"  # a cell hidden by disclosure control (vertrouwelijk)
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A cell hidden by disclosure control: its value is not in the release. ``primary``:
+    hidden for its own sake (a count of 1 to k-1, a rate on fewer than k units); else
+    hidden so that a primary cell cannot be recomputed from the others."""
+
+    primary: bool = True
+
 
 Kind = Literal["text", "int", "pct", "days"]
-Value = str | int | float | None
-Number = int | float | None
+Value = str | int | float | Suppressed | None
+Number = int | float | Suppressed | None
 
 
 def fmt(value: Value, kind: Kind = "int") -> str:
-    """A cell as text: int 1.234, pct 12,3 %, days 105, text as is; None as a dash."""
+    """A cell as text: int 1.234, pct 12,3 %, days 105, text as is; None as a dash; a
+    suppressed cell as x."""
+    if isinstance(value, Suppressed):
+        return SUPPRESSED_MARK
     if value is None:
         return MISSING
     if kind == "int":
