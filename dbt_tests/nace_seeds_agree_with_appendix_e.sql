@@ -1,6 +1,8 @@
 -- The NACE seeds mirror official tables and so repeat some letters: the
 -- conversion table (contract appendix E) must agree with the divisions of
--- each classification. Returns one row per disagreement.
+-- each classification. Returns one row per disagreement. In Dagster it is a
+-- check on the conversion seed (a test of several refs names its asset).
+{{ config(meta={'dagster': {'ref': {'name': 'nace_division_conversion'}}}) }}
 with
 
 nace_divisions as (
