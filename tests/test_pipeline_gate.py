@@ -9,7 +9,9 @@ publishes.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import signal
@@ -23,10 +25,11 @@ import pytest
 from dagster import AssetSelection, DagsterInstance, Definitions, define_asset_job
 
 from dagster_project.defs.assets.quality import suite_check_key
+from dagster_project.defs.assets.transformation import manifest
 from dagster_project.defs.definitions import build_definitions, defs
 from dagster_project.ingestion.pseudonym import pseudonym
-from dagster_project.publication import read_publication
-from dagster_project.publication.publish import STORAGE_VERSION
+from dagster_project.publication import published_tables, read_publication
+from dagster_project.publication.publish import INPUT_FILES, STORAGE_VERSION
 from dagster_project.quality.expectations import load_suites
 from dagster_project.settings import PROJECT_ROOT
 
@@ -198,6 +201,93 @@ def test_published_file_opens_in_duckdb_cli_1_5(tiny_run):
     ).stdout
     assert out.split() == ["sum(transitions)", "1", "data_cutoff", "2025-06-30"]
     assert STORAGE_VERSION.startswith("v1.")
+
+
+def test_published_file_describes_itself(tiny_run):
+    """Every table and every column carries a comment: dbt's descriptions for the published
+    models and seeds, publish.py's own texts for the publication record and its input files."""
+    _, settings = tiny_run
+    published = published_tables(manifest())
+    con = duckdb.connect(str(settings.published), read_only=True)
+    tables = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
+    columns = {
+        (t, c): comment
+        for t, c, comment in con.execute(
+            "select table_name, column_name, comment from duckdb_columns() where not internal"
+        ).fetchall()
+    }
+    con.close()
+    assert set(tables) == {t.name for t in published} | {"publication", INPUT_FILES}
+    assert [t for t, comment in tables.items() if not comment] == []
+    assert tables["transitions_by_province"].startswith("Published fact (contract part C, Q1)")
+    assert "\n" not in tables["transitions_by_province"]  # YAML's folded lines joined
+    for key in [
+        ("transitions_by_province", "transitions"),
+        ("transitions_by_province", "province"),
+        ("transitions_by_sector", "nace_section"),
+        ("wop_transitions", "person_id"),
+        ("provinces", "sort_order"),
+        ("publication", "data_cutoff"),
+        (INPUT_FILES, "checksum_sha256"),
+    ]:
+        assert columns[key], key
+    assert columns[("wop_transitions", "person_id")] == "Pseudonym (HMAC-SHA256) of the person's INSZ."
+    assert [key for key, comment in columns.items() if not comment] == []  # every column described
+
+
+def test_publication_input_files_one_row_per_current_file(tiny_run, env):
+    _, settings = tiny_run
+    con = duckdb.connect(str(settings.published), read_only=True)
+    files = con.execute(f"select * from {INPUT_FILES} order by extract").fetchall()
+    names = [d[0] for d in con.description]
+    publication_columns = [d[0] for d in con.execute("select * from publication").description]
+    con.close()
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    loads = con.execute(
+        f"select {', '.join(names)} from raw.loads where is_current order by extract"
+    ).fetchall()
+    con.close()
+    assert names == [
+        "extract",
+        "file_name",
+        "extraction_date",
+        "checksum_sha256",
+        "rows_read",
+        "rows_loaded",
+        "rows_quarantined",
+        "exact_duplicates",
+    ]
+    assert files == loads
+    assert sorted(f[1] for f in files) == sorted(p.name for p in env["landing"].glob("*.csv"))
+    assert publication_columns == [
+        "published_at",
+        "data_cutoff",
+        "checks_passed",
+        "run_id",
+        "key_fingerprint",
+        "landing_files",
+    ]
+
+
+def test_the_cli_lists_a_description_for_every_published_table(tiny_run):
+    _, settings = tiny_run
+    cli = Path(sys.executable).with_name("duckdb")
+    out = subprocess.run(
+        [
+            cli,
+            "-readonly",
+            "-csv",
+            str(settings.published),
+            "-c",
+            "select table_name, comment from duckdb_tables()",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["table_name"] for r in rows} >= {t.name for t in published_tables(manifest())}
+    assert [r["table_name"] for r in rows if not r["comment"]] == []
 
 
 def test_blocking_expectation_fails_the_run_and_keeps_the_file(tiny_run, env):

@@ -3,7 +3,8 @@
 A model or seed is published when its YAML says ``config: {meta: {published: true}}``
 (the contract's part C tables, the further fact tables, and the reference tables the
 answer needs). The published table keeps the model's name; facts come first, then
-reference tables, each in name order.
+reference tables, each in name order. Its dbt description and those of its columns
+become the comments of the published table and its columns.
 """
 
 from __future__ import annotations
@@ -28,9 +29,19 @@ def _published_nodes(manifest: Mapping[str, Any], package: str) -> list[Mapping[
     return sorted(nodes, key=lambda n: (n["resource_type"] != "model", n["name"]))
 
 
+def _text(description: str | None) -> str:
+    """A dbt description as one line (YAML's folded text keeps line breaks and a final newline)."""
+    return " ".join((description or "").split())
+
+
 def published_tables(manifest: Mapping[str, Any], package: str = "doorstroom") -> list[PublishedTable]:
     return [
-        PublishedTable(name=n["name"], relation=f"{n['schema']}.{n['alias']}")
+        PublishedTable(
+            name=n["name"],
+            relation=f"{n['schema']}.{n['alias']}",
+            description=_text(n.get("description")),
+            columns={name: _text(c.get("description")) for name, c in n.get("columns", {}).items()},
+        )
         for n in _published_nodes(manifest, package)
     ]
 
