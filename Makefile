@@ -19,7 +19,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 
 SCALE ?= 1
 
-.PHONY: help install manifest demo demo-data pipeline answer test lint format ui docs bench clean
+.PHONY: help install manifest demo demo-data pipeline answer test chromium lint format ui docs bench clean
 
 help:
 	@echo "make demo      install, generate the demo extracts, run the pipeline, print the answer"
@@ -70,8 +70,17 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/sqlfluff fix dbt_models
 
-test: manifest lint
+test: chromium manifest lint
 	$(BIN)/pytest -v --durations=10
+
+# The report's browser test (tests/test_report_browser.py) runs Debian's Chromium, headless:
+# installed from the distribution's packages when it is missing (as root, or through sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "install: chromium from Debian's packages, for the report's browser test ..."; \
+		if [ "$$(id -u)" -eq 0 ]; then as_root=; else as_root=sudo; fi; \
+		apt="$$as_root env DEBIAN_FRONTEND=noninteractive apt-get"; \
+		$$apt install -y chromium || { $$apt update && $$apt install -y chromium; }; }
 
 # Webserver and daemon (schedule, sensor, run queue) on loopback only; Ctrl-C stops both.
 # Without DOORSTROOM_PSEUDONYM_KEY it serves only the demo's own folders (in demo mode).

@@ -98,10 +98,11 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def answers(published: Path) -> dict[str, Answer]:
+    """The exact versions: every count here is 1 to 3, all hidden by default (see the last test)."""
     return {
-        "2021": build(published, 2019, 2022),
-        "2023-2024": build(published, 2023, 2024),
-        "2025": build(published, 2025, 2025),
+        "2021": build(published, 2019, 2022, exact=True),
+        "2023-2024": build(published, 2023, 2024, exact=True),
+        "2025": build(published, 2025, 2025, exact=True),
     }
 
 
@@ -213,3 +214,20 @@ def test_the_decision_follows_the_transition_date_not_the_classification(
     for title in (Q2_2008, Q2_2025):
         for rows in (text_table(answer.text, title), markdown_table(answer.markdown, title)):
             assert rows["?"][0] == "Onbekend" and number(rows["?"][-1]) == 0
+
+
+def test_by_default_every_count_of_this_small_delivery_is_hidden(published: Path) -> None:
+    """Five transitions in 2023-2024, one or two per cell: the default (protected) answer hides
+    every nonzero count of both sector tables, their linked totals and the counts per
+    classification, and its audit passes."""
+    answer = build(published, 2023, 2024)
+    assert answer.audit is not None and answer.audit.passed
+    print(f"\n{answer.audit.text()}")
+    for title in (Q2_2008, Q2_2025):
+        for parse, output in ((text_table, answer.text), (markdown_table, answer.markdown)):
+            cells = [c for row in parse(output, title).values() for c in row[-9:]]
+            assert set(cells) <= {"0", "x", "5"}, cells  # 5: the grand total, at k
+            assert "x" in cells
+    assert "De NACE-code van de job was bij x doorstromen in NACE-BEL 2008 en bij x in NACE-BEL 2025" in (
+        answer.text
+    )

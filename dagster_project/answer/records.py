@@ -2,12 +2,18 @@
 
 A field that is ``None`` in a grouping column marks a total over that column (a grouping
 set's total level); a ``None`` figure is a figure that does not exist (e.g. a rate of 0).
+After disclosure control (``protection``) a figure may be ``Suppressed``: not published.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from .model import Suppressed
+
+Count = int | Suppressed  # a count, or Suppressed after disclosure control
+Figure = float | Suppressed  # a rate or share, or Suppressed
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,9 @@ class ProvinceTransitions:
     """Q1 over the period: closed WOPs and transitions of a province (None: all provinces)."""
 
     province: str | None
-    closed_wops: int | None
-    transitions: int | None
-    transition_rate: float | None
+    closed_wops: Count | None
+    transitions: Count | None
+    transition_rate: Figure | None
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,8 @@ class ProvinceReturns:
     """Q3 over the period: returns of a province and the transitions they follow."""
 
     province: str | None
-    transitions: int | None
-    returns: int | None
+    transitions: Count | None
+    returns: Count | None
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class CohortCell:
 
     cohort_year: int | None
     province: str | None
-    count: int | None
+    count: Count | None
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ class SectorCell:
 
     nace_section: str | None
     province: str | None
-    transitions: int | None
+    transitions: Count | None
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ class Sector2025Cell:
 
     nace_section_2025: str | None
     province: str | None
-    transitions: int | None
+    transitions: Count | None
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ class ClassificationCount:
     (wop_transitions.nace_classification: the one of the job line's start date)."""
 
     nace_classification: str
-    transitions: int
+    transitions: Count
 
 
 @dataclass(frozen=True)
@@ -119,15 +125,15 @@ class Sectors2025:
 class Kpi:
     cohort_year: int | None  # None: the whole period
     province: str | None  # None: every province
-    closed_wops: int
-    transitions: int
-    transition_rate: float | None
-    median_days: int | None
-    sustained_known: int
-    sustained: int
-    sustained_share: float | None
-    returns: int
-    return_rate: float | None
+    closed_wops: Count
+    transitions: Count
+    transition_rate: Figure | None
+    median_days: int | Suppressed | None
+    sustained_known: Count
+    sustained: Count
+    sustained_share: Figure | None
+    returns: Count
+    return_rate: Figure | None
 
 
 @dataclass(frozen=True)
@@ -142,12 +148,12 @@ class Evaluations:
     year: int | None  # None: the whole period
     trigger: str | None  # None: every trigger
     outcome: str | None  # None: every outcome
-    evaluations: int
-    with_recent_pop: int
-    recent_pop_share: float | None
-    outdated_pop_share: float | None  # no POP or one older than 12 months
-    followed_by_transition: int
-    conversion: float | None
+    evaluations: Count
+    with_recent_pop: Count
+    recent_pop_share: Figure | None
+    outdated_pop_share: Figure | None  # no POP or one older than 12 months
+    followed_by_transition: Count
+    conversion: Figure | None
     follow_up_complete: bool
 
 
@@ -157,7 +163,7 @@ class TriggerShare:
 
     year: int
     trigger: str
-    share: float | None
+    share: Figure | None
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ Section letters, names and order come from the published reference tables.
 from __future__ import annotations
 
 from ..model import TOTAL, Column, HeatMap, Section, Table, fmt
-from ..records import AnswerData, NaceSection, Province, Sectors2025
+from ..records import AnswerData, Count, NaceSection, Province, Sectors2025
 from .common import mark, period_label
 
 TEXT_SECTION_NAME_WIDTH = 40  # section names in the text table (full names in Markdown and HTML)
 
-Cells = dict[tuple[str | None, str | None], int | None]  # (section, province) -> transitions; None: total
+# (section, province) -> transitions (Suppressed: not published); None: total
+Cells = dict[tuple[str | None, str | None], Count | None]
 
 INTRO = (
     "De sector is de hoofdactiviteit (NACE-BEL 2008) van de werkgever van de eerste NEC-job "
@@ -39,7 +40,7 @@ RELATION_2025 = (
 )
 
 
-def _cells(pairs: list[tuple[str | None, str | None, int | None]]) -> Cells:
+def _cells(pairs: list[tuple[str | None, str | None, Count | None]]) -> Cells:
     return {(section, province): transitions for section, province, transitions in pairs}
 
 
@@ -97,7 +98,8 @@ def _joined(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
-def _noun(count: int) -> str:
+def _noun(count: Count) -> str:
+    """Singular for exactly one (a suppressed count is plural: "x doorstromen")."""
     return " doorstroom" if count == 1 else " doorstromen"
 
 
