@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from html import escape
 
-from .model import MISSING, SUPPRESSED_MARK, Suppressed
+from .model import MISSING, SUPPRESSED_LEGEND, SUPPRESSED_MARK, SUPPRESSED_MEANING, Suppressed
 
 # Colour-blind-safe categorical palette (Okabe-Ito, without black and yellow).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#332288")
@@ -27,8 +27,7 @@ WHITE = "#ffffff"
 BLACK = "#000000"
 NO_DATA_FILL = "#ececec"  # a cell without a figure (a dash)
 SUPPRESSED_FILL = "#cfcfcf"  # a cell hidden by disclosure control (x)
-SUPPRESSED_MEANING = "niet gepubliceerd (te weinig personen)"
-SUPPRESSED_NOTE = f"{SUPPRESSED_MARK}: {SUPPRESSED_MEANING}"  # the legend line wherever an x is shown
+SUPPRESSED_NOTE = SUPPRESSED_LEGEND
 NO_DATA_MEANING = "geen cijfer"
 MIN_CONTRAST = 4.5
 

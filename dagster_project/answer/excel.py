@@ -26,7 +26,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .model import MISSING, PROVISIONAL_MARK, SUPPRESSED_MARK, Kind, Report, Section, Suppressed, Table, Value
+from .model import (
+    MISSING,
+    PROVISIONAL_MARK,
+    SUPPRESSED_LEGEND,
+    SUPPRESSED_MARK,
+    Kind,
+    Report,
+    Section,
+    Suppressed,
+    Table,
+    Value,
+)
 
 INTRO_SHEET = "Toelichting"
 TITLE_ROW = 1  # the table's title
@@ -35,7 +46,6 @@ HEADER_ROW = 4  # the column labels; the rows follow
 FORMATS: dict[Kind, str] = {"int": "#,##0", "pct": "0.0%", "days": "#,##0"}
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-SUPPRESSED_LEGEND = f"{SUPPRESSED_MARK}: niet gepubliceerd (te weinig personen)"
 NO_VALUE_LEGEND = f"{MISSING}: geen cijfer"
 SUPPRESSED_PRIMARY = "Niet gepubliceerd: te weinig personen."
 SUPPRESSED_SECONDARY = "Niet gepubliceerd: zou een cel met te weinig personen laten herberekenen."

@@ -17,6 +17,8 @@ TOTAL = "Totaal"
 MISSING = "\u2013"  # en dash
 PROVISIONAL_MARK = "*"
 SUPPRESSED_MARK = "x"  # a cell hidden by disclosure control (vertrouwelijk)
+SUPPRESSED_MEANING = "niet gepubliceerd (te weinig personen)"  # the legend of the mark, everywhere
+SUPPRESSED_LEGEND = f"{SUPPRESSED_MARK}: {SUPPRESSED_MEANING}"  # the legend line wherever an x is shown
 
 
 @dataclass(frozen=True)
