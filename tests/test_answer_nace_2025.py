@@ -30,6 +30,7 @@ import pytest
 from dagster_project.answer import Answer, build
 
 from .conftest import KEY, insz, kbo
+from .official import PROVINCES
 from .pipeline_support import run_in_process, settings_for, write_delivery
 from .test_answer import TagBalance, markdown_table, number, text_table
 
@@ -51,16 +52,6 @@ PEOPLE = {
 
 Q2_2008 = "Doorstromen per sector (NACE-sectie) en provincie"
 Q2_2025 = "Doorstromen per sector (NACE-BEL 2025-sectie) en provincie"
-PROVINCES = [
-    "Antwerpen",
-    "Limburg",
-    "Oost-Vlaanderen",
-    "Vlaams-Brabant",
-    "West-Vlaanderen",
-    "Brussel",
-    "Buiten Brussel/Vlaanderen",
-    "Onbekend",
-]
 
 
 def _files() -> dict[str, list[str]]:
