@@ -262,6 +262,7 @@ def test_publication_input_files_one_row_per_current_file(tiny_run, env):
     assert publication_columns == [
         "published_at",
         "data_cutoff",
+        "input_files",  # each file's name and checksum only (contract part C)
         "checks_passed",
         "run_id",
         "key_fingerprint",
