@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from dagster_project.defs.definitions import PIPELINE_JOB, build_definitions
@@ -93,3 +94,19 @@ def tiny_files(residence_of_b: bool = True) -> dict[str, list[str]]:
             f"E1;{B};W2;2020-11-15;VIJF_JAAR;2020-06-01;BEHOUD",
         ],
     }
+
+
+def published_comments(published: Path) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """The comments of a published file: per table, and per (table, column)."""
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        tables = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
+        columns = {
+            (t, c): comment
+            for t, c, comment in con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where not internal"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    return tables, columns

@@ -39,6 +39,7 @@ from .pipeline_support import (
     A,
     B,
     cli_environment,
+    published_comments,
     run_in_process,
     settings_for,
     tiny_files,
@@ -208,15 +209,7 @@ def test_published_file_describes_itself(tiny_run):
     models and seeds, publish.py's own texts for the publication record and its input files."""
     _, settings = tiny_run
     published = published_tables(manifest())
-    con = duckdb.connect(str(settings.published), read_only=True)
-    tables = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
-    columns = {
-        (t, c): comment
-        for t, c, comment in con.execute(
-            "select table_name, column_name, comment from duckdb_columns() where not internal"
-        ).fetchall()
-    }
-    con.close()
+    tables, columns = published_comments(settings.published)
     assert set(tables) == {t.name for t in published} | {"publication", INPUT_FILES}
     assert [t for t, comment in tables.items() if not comment] == []
     assert tables["transitions_by_province"].startswith("Published fact (contract part C, Q1)")

@@ -26,6 +26,7 @@ from dagster_project.publication.publish import (
 )
 
 from .conftest import KEY
+from .pipeline_support import published_comments
 
 MANIFEST = {
     "nodes": {
@@ -84,15 +85,7 @@ def published(tmp_path: Path) -> Path:
 
 
 def test_tables_and_columns_carry_their_descriptions(published: Path) -> None:
-    con = duckdb.connect(str(published), read_only=True)
-    tables = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
-    columns = {
-        (t, c): comment
-        for t, c, comment in con.execute(
-            "select table_name, column_name, comment from duckdb_columns() where not internal"
-        ).fetchall()
-    }
-    con.close()
+    tables, columns = published_comments(published)
     assert set(tables) == {"cells", "publication", INPUT_FILES}
     assert tables["cells"] == "Cells per province, zeros included (d'Hondt's rule)."
     assert columns[("cells", "province")] == "One of the eight values."

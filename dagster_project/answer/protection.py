@@ -13,7 +13,7 @@ the codes of NACE sections, evaluation triggers and outcomes; ``Totaal`` a total
   column is the transitions per province of ``transitions`` (a link: the same number);
 - ``transitions_by_sector`` (NACE-BEL 2008 section x province) and, for a period with
   transitions from 2025 on, ``transitions_by_nace2025`` (each 2008 cell is the sum of the cells
-  of its 2025 sections, `SECTION_2008_OF_2025`) and ``nace_classifications`` (the note's count
+  of its 2025 sections, as the published transitions pair them) and ``nace_classifications`` (the note's count
   per classification); their province totals and grand total linked to ``transitions``;
 - ``returns``: transitions and returns per province (Q3), linked to ``transitions``;
   ``returns_by_year``: returns per province x cohort year (the Q3 bars), linked to ``returns``;
@@ -276,7 +276,7 @@ def _q2(b: _Builder, data: AnswerData) -> None:
         [s.code for s in q2_2025.sections],
         [(c.nace_section_2025, c.province, c.transitions) for c in q2_2025.cells],
     )
-    _sections_2008_2025(b, data, [s.code for s in q2_2025.sections])
+    _sections_2008_2025(b, data, q2_2025)
     if q2_2025.classifications:
         b.grid(
             T_CLASSIFICATION,
@@ -292,22 +292,16 @@ def _q2(b: _Builder, data: AnswerData) -> None:
         b.same(Key(T_TRANSITIONS, TOTAL, TRANSITIONS), Key(T_CLASSIFICATION, TOTAL, TRANSITIONS))
 
 
-# The NACE-BEL 2008 section of each NACE-BEL 2025 section: both tables classify the same
-# transitions by the division of their code (seed nace_division_conversion: every 2025 section
-# lies in one 2008 section; J of 2008 is J and K of 2025, each later letter shifts by one; an
-# unknown code is ? in both), as the report's note on the two tables tells its reader. A test
-# keeps this equal to the seed.
-SECTION_2008_OF_2025 = {
-    **{letter: letter for letter in "ABCDEFGHIJ?"},
-    **{letter: chr(ord(letter) - 1) for letter in "KLMNOPQRSTUV"},
-}
-
-
-def _sections_2008_2025(b: _Builder, data: AnswerData, sections_2025: list[str]) -> None:
-    """Each cell of the 2008 table is the sum of the cells of its 2025 sections (same province)."""
+def _sections_2008_2025(b: _Builder, data: AnswerData, q2_2025: Sectors2025) -> None:
+    """Each cell of the 2008 table is the sum of the cells of its 2025 sections (same province).
+    Which 2025 sections lie in which 2008 section is read from the published transitions
+    (`Sectors2025.section_pairs`: both tables classify the same transitions by the division of
+    their code); a 2025 section without transitions in the period has only zeros."""
+    sections_2025 = [s.code for s in q2_2025.sections]
+    section_2008_of = {p.nace_section_2025: p.nace_section for p in q2_2025.section_pairs}
     columns = [k.column for k in b.values if k.table == T_SECTOR and k.row == TOTAL]
     for section in (s.code for s in data.sections):
-        parts = [t for t in sections_2025 if SECTION_2008_OF_2025.get(t) == section]
+        parts = [t for t in sections_2025 if section_2008_of.get(t) == section]
         if not parts:
             continue
         for p in columns:

@@ -97,6 +97,14 @@ class Sector2025Cell:
 
 
 @dataclass(frozen=True)
+class SectionPair:
+    """A NACE-BEL 2025 section and the NACE-BEL 2008 section its transitions lie in."""
+
+    nace_section_2025: str
+    nace_section: str
+
+
+@dataclass(frozen=True)
 class ClassificationCount:
     """Transitions of the period whose job's NACE code was delivered in a classification
     (wop_transitions.nace_classification: the one of the job line's start date)."""
@@ -119,6 +127,7 @@ class Sectors2025:
     sections: list[NaceSection]  # nace_sections_2025, in its sort_order
     cells: list[Sector2025Cell]
     classifications: list[ClassificationCount]
+    section_pairs: list[SectionPair]  # the 2008 section of each 2025 section, from the data
 
 
 @dataclass(frozen=True)

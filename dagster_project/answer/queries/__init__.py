@@ -22,6 +22,7 @@ from .counts import (
     q2_by_section_2025,
     q3_by_province,
     q3_by_year,
+    section_pairs,
 )
 from .evaluation import MEDIANS_SQL, q4_kpis, q5_evaluations, transition_medians, trigger_shares
 from .reference import (
@@ -110,6 +111,7 @@ def _sectors_2025(con: duckdb.DuckDBPyConnection, first: int, last: int) -> Sect
         sections=nace_sections_2025(con),
         cells=q2_by_section_2025(con, first, last),
         classifications=nace_classifications(con, first, last),
+        section_pairs=section_pairs(con, first, last),
     )
 
 

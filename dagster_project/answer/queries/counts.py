@@ -13,6 +13,7 @@ from ..records import (
     CohortCell,
     ProvinceReturns,
     ProvinceTransitions,
+    SectionPair,
     Sector2025Cell,
     SectorCell,
 )
@@ -85,26 +86,40 @@ def q3_by_year(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[Co
     return _cohort_cells(con, "returns_by_province", "returns", first, last)
 
 
-def q2_by_section(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[SectorCell]:
-    """Transitions per NACE section and province, and every total."""
-    sql = """
-        select nace_section, province, sum(transitions)::bigint as transitions
-        from transitions_by_sector
+def _section_cube(
+    con: duckdb.DuckDBPyConnection, record: type, facts: str, column: str, first: int, last: int
+) -> list:
+    """Transitions per section (of one classification) and province, and every total."""
+    sql = f"""
+        select {column}, province, sum(transitions)::bigint as transitions
+        from {facts}
         where cohort_year between $first and $last
-        group by cube (nace_section, province)
+        group by cube ({column}, province)
     """
-    return fetch(con, SectorCell, sql, {"first": first, "last": last})
+    return fetch(con, record, sql, {"first": first, "last": last})
+
+
+def q2_by_section(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[SectorCell]:
+    """Transitions per NACE-BEL 2008 section and province, and every total."""
+    return _section_cube(con, SectorCell, "transitions_by_sector", "nace_section", first, last)
 
 
 def q2_by_section_2025(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[Sector2025Cell]:
     """Transitions per NACE-BEL 2025 section and province, and every total."""
+    return _section_cube(con, Sector2025Cell, "transitions_by_sector_2025", "nace_section_2025", first, last)
+
+
+def section_pairs(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[SectionPair]:
+    """The NACE-BEL 2008 section of each NACE-BEL 2025 section among the period's transitions,
+    as the published file has them (wop_transitions holds both sections of every transition):
+    the conversion of contract appendix E, read from the data instead of written again."""
     sql = """
-        select nace_section_2025, province, sum(transitions)::bigint as transitions
-        from transitions_by_sector_2025
-        where cohort_year between $first and $last
-        group by cube (nace_section_2025, province)
+        select distinct nace_section_2025, nace_section
+        from wop_transitions
+        where has_transition and cohort_year between $first and $last
+        order by all
     """
-    return fetch(con, Sector2025Cell, sql, {"first": first, "last": last})
+    return fetch(con, SectionPair, sql, {"first": first, "last": last})
 
 
 # The first day of NACE-BEL 2025: an employment line that starts on or after it is coded in

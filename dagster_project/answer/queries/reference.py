@@ -14,14 +14,11 @@ from .connection import fetch
 
 # Order of the facts (alias f) by a published reference table; unknown values last.
 PROVINCE_ORDER = "(select p.sort_order from provinces p where p.province = f.province) nulls last, f.province"
-SECTION_ORDER = (
-    "(select s.sort_order from nace_sections s where s.nace_section = f.nace_section) nulls last, "
-    "f.nace_section"
-)
-SECTION_2025_ORDER = (
-    "(select s.sort_order from nace_sections_2025 s where s.nace_section_2025 = f.nace_section_2025) "
-    "nulls last, f.nace_section_2025"
-)
+
+
+def _section_order(reference: str, column: str) -> str:
+    """Order of the facts (alias f) by a NACE sections reference table; unknown values last."""
+    return f"(select s.sort_order from {reference} s where s.{column} = f.{column}) nulls last, f.{column}"
 
 
 def period(con: duckdb.DuckDBPyConnection, first: int, last: int) -> Period:
@@ -59,32 +56,29 @@ def provinces(con: duckdb.DuckDBPyConnection) -> list[Province]:
     return fetch(con, Province, sql)
 
 
-def nace_sections(con: duckdb.DuckDBPyConnection) -> list[NaceSection]:
-    """NACE sections with their Dutch name in published order."""
+def _sections(con: duckdb.DuckDBPyConnection, reference: str, facts: str, column: str) -> list[NaceSection]:
+    """The sections of a NACE reference table (and any other value of the facts), with their
+    Dutch name, in published order."""
     sql = f"""
-        select f.nace_section as code, coalesce(s.section_name, f.nace_section) as name
+        select f.{column} as code, coalesce(s.section_name, f.{column}) as name
         from (
-            select nace_section from nace_sections
-            union select nace_section from transitions_by_sector
+            select {column} from {reference}
+            union select {column} from {facts}
         ) f
-        left join nace_sections s using (nace_section)
-        order by {SECTION_ORDER}
+        left join {reference} s using ({column})
+        order by {_section_order(reference, column)}
     """
     return fetch(con, NaceSection, sql)
+
+
+def nace_sections(con: duckdb.DuckDBPyConnection) -> list[NaceSection]:
+    """NACE-BEL 2008 sections with their Dutch name in published order."""
+    return _sections(con, "nace_sections", "transitions_by_sector", "nace_section")
 
 
 def nace_sections_2025(con: duckdb.DuckDBPyConnection) -> list[NaceSection]:
     """NACE-BEL 2025 sections with their Dutch name in published order."""
-    sql = f"""
-        select f.nace_section_2025 as code, coalesce(s.section_name, f.nace_section_2025) as name
-        from (
-            select nace_section_2025 from nace_sections_2025
-            union select nace_section_2025 from transitions_by_sector_2025
-        ) f
-        left join nace_sections_2025 s using (nace_section_2025)
-        order by {SECTION_2025_ORDER}
-    """
-    return fetch(con, NaceSection, sql)
+    return _sections(con, "nace_sections_2025", "transitions_by_sector_2025", "nace_section_2025")
 
 
 def _evaluation_codes(
